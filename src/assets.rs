@@ -1,0 +1,180 @@
+//! Images a statement refers to (logos): found, checked and normalised.
+//!
+//! Every image is read by broadside, never by the templates: a path must stay
+//! inside the statement's folder (symlinks included), the file must decode as
+//! an image within bounded memory, and what reaches Typst is a clean PNG (or
+//! the original JPEG, or a checked SVG) in the project's virtual `assets/`.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use image::{ImageFormat, ImageReader, Limits};
+
+use crate::error::Problem;
+
+/// The largest image file broadside reads.
+pub const MAX_FILE_BYTES: u64 = 25 * 1024 * 1024;
+/// The largest image, in pixels per side, broadside decodes.
+pub const MAX_SIDE: u32 = 12_000;
+/// Logos are scaled down to this many pixels on the longer side: more is
+/// invisible in print at logo sizes and only makes PDFs heavy.
+pub const LOGO_SIDE: u32 = 1600;
+
+/// An image ready for the templates.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path inside the Typst project, such as `/assets/logo-3.png`.
+    pub virtual_path: String,
+    /// The normalised bytes.
+    pub data: Vec<u8>,
+}
+
+/// Reads and normalises the image at `relative` (relative to `base_dir`).
+/// `key` names the statement key in any problem reported.
+pub fn load_image(
+    base_dir: &Path,
+    relative: &Path,
+    key: &str,
+    stem: &str,
+) -> Result<Asset, Problem> {
+    let problem = |message: String, hint: &str| Problem {
+        key: key.to_owned(),
+        position: None,
+        message,
+        hint: Some(hint.to_owned()),
+    };
+    let shown = relative.display().to_string();
+    let path = resolve_inside(base_dir, relative).map_err(|m| {
+        problem(m, "put the image in the statement's folder (or below it) and give its path relative to the statement")
+    })?;
+    let meta = std::fs::metadata(&path)
+        .map_err(|e| problem(format!("cannot read `{shown}`: {e}"), "check the file name"))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(problem(
+            format!(
+                "`{shown}` is {} MB; the limit is {} MB",
+                meta.len() / 1_000_000,
+                MAX_FILE_BYTES / 1_000_000
+            ),
+            "export the logo at a smaller size (1600 pixels is plenty), or as SVG",
+        ));
+    }
+    let bytes = std::fs::read(&path).map_err(|e| {
+        problem(
+            format!("cannot read `{shown}`: {e}"),
+            "check the file's permissions",
+        )
+    })?;
+
+    let is_svg = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+    if is_svg {
+        let text = std::str::from_utf8(&bytes)
+            .ok()
+            .filter(|t| t.contains("<svg"));
+        return match text {
+            Some(_) => Ok(Asset {
+                virtual_path: format!("/assets/{stem}.svg"),
+                data: bytes,
+            }),
+            None => Err(problem(
+                format!("`{shown}` is not an SVG image"),
+                "export the logo again as SVG or PNG",
+            )),
+        };
+    }
+
+    let not_image = |detail: String| {
+        problem(
+            format!("`{shown}` is not an image broadside can read ({detail})"),
+            "use a PNG, JPEG, GIF, WebP or SVG file",
+        )
+    };
+    let reader = ImageReader::new(Cursor::new(&bytes))
+        .with_guessed_format()
+        .map_err(|e| not_image(e.to_string()))?;
+    let format = reader
+        .format()
+        .ok_or_else(|| not_image("unknown format".into()))?;
+    let (width, height) = reader
+        .into_dimensions()
+        .map_err(|e| not_image(e.to_string()))?;
+    // Refuse before decoding: a 50,000 × 50,000 image would need gigabytes.
+    if width > MAX_SIDE || height > MAX_SIDE {
+        return Err(problem(
+            format!("`{shown}` is {width} × {height} pixels; the limit is {MAX_SIDE} per side"),
+            "scale the image down before using it",
+        ));
+    }
+    let mut reader = ImageReader::with_format(Cursor::new(&bytes), format);
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    reader.limits(limits);
+    let image = reader.decode().map_err(|e| not_image(e.to_string()))?;
+
+    // A JPEG that decodes is embedded as it is: Typst passes it through to
+    // the PDF, which is smaller and loses nothing.
+    if format == ImageFormat::Jpeg && width <= LOGO_SIDE && height <= LOGO_SIDE {
+        return Ok(Asset {
+            virtual_path: format!("/assets/{stem}.jpg"),
+            data: bytes,
+        });
+    }
+    let image = if width > LOGO_SIDE || height > LOGO_SIDE {
+        image.resize(LOGO_SIDE, LOGO_SIDE, image::imageops::FilterType::Lanczos3)
+    } else {
+        image
+    };
+    let mut png = Vec::new();
+    image
+        .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
+        .map_err(|e| {
+            problem(
+                format!("cannot convert `{shown}`: {e}"),
+                "export the image again as PNG",
+            )
+        })?;
+    Ok(Asset {
+        virtual_path: format!("/assets/{stem}.png"),
+        data: png,
+    })
+}
+
+/// Joins `relative` to `base_dir` and checks that the real file (after
+/// following symlinks) is still inside `base_dir`.
+fn resolve_inside(base_dir: &Path, relative: &Path) -> Result<PathBuf, String> {
+    let shown = relative.display();
+    if relative.is_absolute()
+        || relative.components().any(|c| {
+            !matches!(
+                c,
+                std::path::Component::Normal(_) | std::path::Component::CurDir
+            )
+        })
+    {
+        return Err(format!("`{shown}` is outside the statement's folder"));
+    }
+    let base = base_dir
+        .canonicalize()
+        .map_err(|e| format!("cannot open the statement's folder: {e}"))?;
+    let joined = base.join(relative);
+    let real = joined.canonicalize().map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            format!("`{shown}` does not exist (looked in {})", base.display())
+        }
+        _ => format!("cannot open `{shown}`: {e}"),
+    })?;
+    if !real.starts_with(&base) {
+        return Err(format!(
+            "`{shown}` leads outside the statement's folder (through a link)"
+        ));
+    }
+    if !real.is_file() {
+        return Err(format!("`{shown}` is not a file"));
+    }
+    Ok(real)
+}

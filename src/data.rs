@@ -1,0 +1,307 @@
+//! The data the templates receive: the statement, resolved and ready to set.
+//!
+//! Everything broadside decides (localised words, formatted dates, parsed
+//! Markdown, checked images, the count of signatories) is settled here, so
+//! the templates only lay out. The result is serialised to `statement.json`
+//! inside the Typst project: data, never source.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::assets::{self, Asset};
+use crate::error::{Error, Problem, Result};
+use crate::l10n::{self, Direction, Words};
+use crate::markdown::{self, Block};
+use crate::statement::{Contact, Paper, PosterSize, PosterTheme, Statement};
+
+/// The accent colour when the statement names none.
+pub const DEFAULT_ACCENT: &str = "#b3261e";
+
+/// Options that change the data but are not part of the statement.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    /// Paper for the press release and the annex.
+    pub paper: Paper,
+    /// Overrides the statement's poster size.
+    pub poster_size: Option<PosterSize>,
+    /// Overrides the statement's poster theme.
+    pub poster_theme: Option<PosterTheme>,
+    /// Bleed around the poster in millimetres (3 when not given).
+    pub bleed_mm: Option<f64>,
+}
+
+/// The statement's data and images, ready for the Typst project.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// `statement.json`.
+    pub json: Vec<u8>,
+    /// Images under `/assets/`.
+    pub assets: Vec<Asset>,
+    /// The statement's date, the documents' "today".
+    pub date: crate::statement::Date,
+}
+
+#[derive(Serialize)]
+struct Data<'a> {
+    generator: String,
+    lang: String,
+    region: Option<String>,
+    dir: Direction,
+    title: &'a str,
+    subtitle: Option<&'a str>,
+    slogan: &'a str,
+    place: Option<&'a str>,
+    url: Option<&'a str>,
+    date: DateData,
+    body: Vec<Block>,
+    quotes: Vec<QuoteData<'a>>,
+    contacts: &'a [Contact],
+    about: Vec<AboutData>,
+    release: ReleaseData,
+    organisation: OrganisationData<'a>,
+    signatories: SignatoriesData,
+    theme: Theme,
+    office: OfficeData,
+    poster: PosterData,
+    words: BTreeMap<String, String>,
+}
+
+#[derive(Serialize)]
+struct DateData {
+    iso: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct QuoteData<'a> {
+    text: &'a str,
+    name: &'a str,
+    role: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct AboutData {
+    heading: String,
+    body: Vec<Block>,
+}
+
+#[derive(Serialize)]
+struct ReleaseData {
+    status: String,
+    embargoed: bool,
+}
+
+#[derive(Serialize)]
+struct OrganisationData<'a> {
+    name: Option<&'a str>,
+    logo: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SignatoriesData {
+    count: usize,
+    signed_by: String,
+    groups: Vec<Group>,
+    logos: usize,
+}
+
+#[derive(Serialize)]
+struct Group {
+    label: Option<String>,
+    entries: Vec<Entry>,
+}
+
+#[derive(Serialize)]
+struct Entry {
+    number: usize,
+    name: String,
+    country: Option<String>,
+    url: Option<String>,
+    logo: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Theme {
+    accent: String,
+    serif: Vec<&'static str>,
+    sans: Vec<&'static str>,
+    display: Vec<&'static str>,
+}
+
+#[derive(Serialize)]
+struct OfficeData {
+    paper: &'static str,
+}
+
+#[derive(Serialize)]
+struct PosterData {
+    size: &'static str,
+    width_mm: f64,
+    height_mm: f64,
+    bleed_mm: f64,
+    theme: &'static str,
+    message: Option<String>,
+}
+
+/// Resolves a statement into the templates' data and images.
+pub fn prepare(statement: &Statement, l10n_table: &str, layout: &Layout) -> Result<Prepared> {
+    let words = Words::new(l10n_table, &statement.language)?;
+    let mut assets = Vec::new();
+    let mut problems: Vec<Problem> = Vec::new();
+    let mut image = |relative: &std::path::Path, key: String, stem: String| -> Option<String> {
+        match assets::load_image(&statement.base_dir, relative, &key, &stem) {
+            Ok(asset) => {
+                let path = asset.virtual_path.clone();
+                assets.push(asset);
+                Some(path)
+            }
+            Err(problem) => {
+                problems.push(problem);
+                None
+            }
+        }
+    };
+
+    let organisation_logo = statement
+        .organisation
+        .logo
+        .as_deref()
+        .and_then(|p| image(p, "organisation.logo".into(), "organisation".into()));
+
+    let mut groups: Vec<Group> = Vec::new();
+    for (i, s) in statement.signatories.iter().enumerate() {
+        let logo = s.logo.as_deref().and_then(|p| {
+            image(
+                p,
+                format!("signatories[{i}].logo"),
+                format!("logo-{}", i + 1),
+            )
+        });
+        let entry = Entry {
+            number: i + 1,
+            name: s.name.clone(),
+            country: s.country.clone(),
+            url: s.url.clone(),
+            logo,
+        };
+        match groups.last_mut() {
+            Some(g) if g.label == s.group => g.entries.push(entry),
+            _ => groups.push(Group {
+                label: s.group.clone(),
+                entries: vec![entry],
+            }),
+        }
+    }
+
+    if !problems.is_empty() {
+        return Err(Error::Invalid {
+            path: statement.source.clone(),
+            problems,
+        });
+    }
+
+    let (lang, region) = split_language(&statement.language);
+    let count = statement.signatories.len();
+    let release = match statement.release.embargo {
+        Some(t) => ReleaseData {
+            status: words.fill("embargoed_until", &[("time", &words.moment(t))]),
+            embargoed: true,
+        },
+        None => ReleaseData {
+            status: words.get("for_immediate_release"),
+            embargoed: false,
+        },
+    };
+    let poster_size = layout.poster_size.unwrap_or(statement.poster.size);
+    let (width_mm, height_mm) = poster_size.millimetres();
+
+    let data = Data {
+        generator: format!("broadside {}", env!("CARGO_PKG_VERSION")),
+        lang,
+        region,
+        dir: l10n::direction(&statement.language),
+        title: &statement.title,
+        subtitle: statement.subtitle.as_deref(),
+        slogan: statement.slogan.as_deref().unwrap_or(&statement.title),
+        place: statement.place.as_deref(),
+        url: statement.url.as_deref(),
+        date: DateData {
+            iso: statement.date.to_string(),
+            text: words.date(statement.date),
+        },
+        body: markdown::parse(&statement.body),
+        quotes: statement
+            .quotes
+            .iter()
+            .map(|q| QuoteData {
+                text: &q.text,
+                name: &q.name,
+                role: q.role.as_deref(),
+            })
+            .collect(),
+        contacts: &statement.contacts,
+        about: statement
+            .about
+            .iter()
+            .map(|a| AboutData {
+                heading: words.fill("about", &[("name", &a.name)]),
+                body: markdown::parse(&a.text),
+            })
+            .collect(),
+        release,
+        organisation: OrganisationData {
+            name: statement.organisation.name.as_deref(),
+            logo: organisation_logo,
+        },
+        signatories: SignatoriesData {
+            count,
+            signed_by: words.signed_by(count),
+            logos: groups
+                .iter()
+                .flat_map(|g| &g.entries)
+                .filter(|e| e.logo.is_some())
+                .count(),
+            groups,
+        },
+        theme: Theme {
+            accent: statement
+                .organisation
+                .accent
+                .clone()
+                .unwrap_or_else(|| DEFAULT_ACCENT.into()),
+            serif: vec!["Noto Serif", "Noto Naskh Arabic"],
+            sans: vec!["Inter", "Noto Sans Arabic"],
+            display: vec!["Inter Display", "Inter", "Noto Sans Arabic"],
+        },
+        office: OfficeData {
+            paper: layout.paper.typst_name(),
+        },
+        poster: PosterData {
+            size: poster_size.name(),
+            width_mm,
+            height_mm,
+            bleed_mm: layout.bleed_mm.unwrap_or(3.0),
+            theme: layout.poster_theme.unwrap_or(statement.poster.theme).name(),
+            message: statement.poster.message.clone(),
+        },
+        words: words.phrases(),
+    };
+    let json = serde_json::to_vec_pretty(&data)
+        .map_err(|e| Error::Usage(format!("cannot serialise the statement: {e}")))?;
+    Ok(Prepared {
+        json,
+        assets,
+        date: statement.date,
+    })
+}
+
+/// Splits a BCP 47 tag into the language and region Typst understands.
+fn split_language(tag: &str) -> (String, Option<String>) {
+    let mut parts = tag.split(['-', '_']);
+    let lang = parts.next().unwrap_or("en").to_ascii_lowercase();
+    let region = parts
+        .find(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_alphabetic()))
+        .map(|r| r.to_ascii_uppercase());
+    (lang, region)
+}

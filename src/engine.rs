@@ -1,0 +1,295 @@
+//! Compiling a statement's documents with the embedded Typst compiler.
+//!
+//! One [`Engine`] holds what every document shares (standard library, fonts,
+//! templates) and is reused across builds; Typst's own cache is process-wide,
+//! so a second build of similar data is cheaper still. The documents of one
+//! build are compiled in parallel.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use typst::diag::{Severity, SourceDiagnostic};
+use typst::foundations::{Datetime, Smart};
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, Timestamp};
+
+use crate::data::{self, Layout, Prepared};
+use crate::error::{Error, Result};
+use crate::fonts::Fonts;
+use crate::statement::Statement;
+use crate::templates::Templates;
+use crate::world::{self, DocumentWorld, Project, Shared};
+
+/// The documents broadside makes from a statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DocumentKind {
+    /// The press release for journalists.
+    PressRelease,
+    /// The poster for printing.
+    Poster,
+    /// The signatory annex to attach to letters.
+    Annex,
+}
+
+impl DocumentKind {
+    /// All documents, in the order they are built and listed.
+    pub const ALL: [DocumentKind; 3] = [
+        DocumentKind::PressRelease,
+        DocumentKind::Poster,
+        DocumentKind::Annex,
+    ];
+
+    /// The name used for files, templates and `--only`.
+    pub fn name(self) -> &'static str {
+        match self {
+            DocumentKind::PressRelease => "press-release",
+            DocumentKind::Poster => "poster",
+            DocumentKind::Annex => "annex",
+        }
+    }
+
+    /// Parses a document name as given to `--only`.
+    pub fn parse(name: &str) -> Option<DocumentKind> {
+        Self::ALL.into_iter().find(|k| k.name() == name.trim())
+    }
+
+    fn template(self) -> String {
+        format!("{}.typ", self.name())
+    }
+}
+
+/// Settings that apply to every build of an engine.
+#[derive(Debug, Clone, Default)]
+pub struct EngineOptions {
+    /// A folder whose `.typ`/`.toml` files replace the bundled templates of the same name.
+    pub templates_dir: Option<PathBuf>,
+    /// Folders with more fonts (searched after the bundled ones).
+    pub font_dirs: Vec<PathBuf>,
+}
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct BuildRequest {
+    /// Which documents.
+    pub documents: Vec<DocumentKind>,
+    /// Paper, poster size and other layout choices.
+    pub layout: Layout,
+}
+
+impl Default for BuildRequest {
+    fn default() -> Self {
+        BuildRequest {
+            documents: DocumentKind::ALL.to_vec(),
+            layout: Layout::default(),
+        }
+    }
+}
+
+/// One finished document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Which document this is.
+    pub kind: DocumentKind,
+    /// The PDF file's bytes.
+    pub pdf: Vec<u8>,
+    /// How many pages it has.
+    pub pages: usize,
+    /// What the compiler warned about (missing glyphs, fonts, ...), rendered for people.
+    pub warnings: Vec<String>,
+}
+
+/// Compiles statements into documents. Create one and reuse it.
+pub struct Engine {
+    shared: Shared,
+    templates: Templates,
+}
+
+impl Engine {
+    /// An engine with the bundled templates and fonts.
+    pub fn new() -> Engine {
+        Engine::with_parts(Templates::bundled(), Fonts::bundled())
+    }
+
+    /// An engine with the given options.
+    pub fn with_options(options: &EngineOptions) -> Result<Engine> {
+        let templates = match &options.templates_dir {
+            Some(dir) => Templates::with_overrides(dir)?,
+            None => Templates::bundled(),
+        };
+        Ok(Engine::with_parts(
+            templates,
+            Fonts::with_dirs(&options.font_dirs)?,
+        ))
+    }
+
+    fn with_parts(templates: Templates, fonts: Fonts) -> Engine {
+        let shared = Shared {
+            library: typst::utils::LazyHash::new(Library::default()),
+            fonts: Arc::new(fonts),
+        };
+        Engine { shared, templates }
+    }
+
+    /// The fonts this engine lays out with.
+    pub fn fonts(&self) -> &Fonts {
+        &self.shared.fonts
+    }
+
+    /// The templates this engine uses.
+    pub fn templates(&self) -> &Templates {
+        &self.templates
+    }
+
+    /// Resolves the statement into the templates' data (and checks its images).
+    pub fn prepare(&self, statement: &Statement, layout: &Layout) -> Result<Prepared> {
+        let table = self.templates.get("l10n.toml").unwrap_or_default();
+        data::prepare(statement, table, layout)
+    }
+
+    /// The Typst project (templates, data, images) for prepared data.
+    pub fn project(&self, prepared: &Prepared) -> Project {
+        let d = prepared.date;
+        let today = Datetime::from_ymd(d.year, d.month, d.day)
+            .unwrap_or(Datetime::from_ymd(1970, 1, 1).expect("valid date"));
+        let mut project = Project::new(today);
+        for (name, text) in self.templates.files() {
+            project.add(&format!("/{name}"), text.as_bytes().to_vec());
+        }
+        project.add("/statement.json", prepared.json.clone());
+        for asset in &prepared.assets {
+            project.add(&asset.virtual_path, asset.data.clone());
+        }
+        project
+    }
+
+    /// Builds the requested documents of a statement, in parallel.
+    pub fn build(&self, statement: &Statement, request: &BuildRequest) -> Result<Vec<Document>> {
+        let prepared = self.prepare(statement, &request.layout)?;
+        let project = self.project(&prepared);
+        let ident = {
+            let mut h = DefaultHasher::new();
+            prepared.json.hash(&mut h);
+            h.finish()
+        };
+        let results: Vec<Result<Document>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = request
+                .documents
+                .iter()
+                .map(|&kind| {
+                    let project = &project;
+                    let prepared = &prepared;
+                    scope.spawn(move || self.compile(project, prepared, kind, ident))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        Err(Error::Usage("the compiler stopped unexpectedly".into()))
+                    })
+                })
+                .collect()
+        });
+        results.into_iter().collect()
+    }
+
+    /// Compiles one document and writes its PDF bytes.
+    fn compile(
+        &self,
+        project: &Project,
+        prepared: &Prepared,
+        kind: DocumentKind,
+        ident: u64,
+    ) -> Result<Document> {
+        let template = kind.template();
+        let main = world::file_id(&format!("/{template}"))
+            .ok_or_else(|| Error::Usage(format!("{template} is not a valid template name")))?;
+        if project.get(main).is_none() {
+            return Err(Error::Usage(format!("there is no template {template}")));
+        }
+        let world = DocumentWorld::new(&self.shared, project, main);
+        let warned = typst::compile::<PagedDocument>(&world);
+        let warnings: Vec<String> = warned
+            .warnings
+            .iter()
+            .map(|d| render_diagnostic(&world, d))
+            .collect();
+        let document = warned.output.map_err(|errors| Error::Template {
+            document: kind.name().into(),
+            message: errors
+                .iter()
+                .map(|d| render_diagnostic(&world, d))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        })?;
+        let d = prepared.date;
+        let options = PdfOptions {
+            ident: Smart::Custom(format!("broadside-{}-{ident:016x}", kind.name())),
+            creator: Smart::Custom(Some(format!(
+                "broadside {} (Typst {})",
+                env!("CARGO_PKG_VERSION"),
+                typst::utils::version().raw()
+            ))),
+            timestamp: Datetime::from_ymd(d.year, d.month, d.day).map(Timestamp::new_utc),
+            ..PdfOptions::default()
+        };
+        let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| Error::Pdf {
+            document: kind.name().into(),
+            message: errors
+                .iter()
+                .map(|d| render_diagnostic(&world, d))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        })?;
+        Ok(Document {
+            kind,
+            pdf,
+            pages: document.pages().len(),
+            warnings,
+        })
+    }
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine::new()
+    }
+}
+
+/// "error: message (poster.typ:12:5)" with the source line and hints.
+fn render_diagnostic(world: &DocumentWorld<'_>, diagnostic: &SourceDiagnostic) -> String {
+    let severity = match diagnostic.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut out = format!("{severity}: {}", diagnostic.message);
+    let located = diagnostic.span.id().and_then(|id| {
+        let range = world.range(diagnostic.span)?;
+        let source = world.source(id).ok()?;
+        let lines = source.lines();
+        let line = lines.byte_to_line(range.start)?;
+        let column = lines.byte_to_column(range.start)?;
+        let text = source.text();
+        let start = lines.line_to_byte(line)?;
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        Some((
+            id.vpath().get_without_slash().to_owned(),
+            line + 1,
+            column + 1,
+            text[start..end].to_owned(),
+        ))
+    });
+    if let Some((file, line, column, excerpt)) = located {
+        out.push_str(&format!(
+            "\n  --> templates/{file}:{line}:{column}\n   | {}",
+            excerpt.trim_end()
+        ));
+    }
+    for hint in &diagnostic.hints {
+        out.push_str(&format!("\n  hint: {}", hint.v));
+    }
+    out
+}

@@ -1,0 +1,190 @@
+//! The fonts broadside lays out with.
+//!
+//! The bundled families are compiled into the binary, so a document looks the
+//! same on every machine and no system font is ever consulted. Their metadata
+//! (the font book) is computed once per process; a face's full data is parsed
+//! only when a document first uses it. `--font-dir` adds more faces, such as
+//! CJK fonts, after the bundled ones.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock};
+
+use typst::foundations::Bytes;
+use typst::text::{Font, FontBook, FontInfo};
+use typst::utils::LazyHash;
+use typst_kit::fonts::{FontPath, FontSource, FontStore};
+
+use crate::error::{Error, Result};
+
+/// A font file compiled into the binary.
+struct Bundled {
+    file: &'static str,
+    data: &'static [u8],
+}
+
+macro_rules! bundled {
+    ($($file:literal),* $(,)?) => {
+        &[$(Bundled { file: $file, data: include_bytes!(concat!("../fonts/", $file)) }),*]
+    };
+}
+
+/// Every bundled face. Licences: `fonts/OFL-*.txt`.
+static BUNDLED: &[Bundled] = bundled![
+    "NotoSerif-Regular.ttf",
+    "NotoSerif-Italic.ttf",
+    "NotoSerif-Bold.ttf",
+    "NotoSerif-BoldItalic.ttf",
+    "Inter-Regular.otf",
+    "Inter-Italic.otf",
+    "Inter-SemiBold.otf",
+    "Inter-Bold.otf",
+    "Inter-Black.otf",
+    "InterDisplay-Black.otf",
+    "NotoNaskhArabic-Regular.ttf",
+    "NotoNaskhArabic-Bold.ttf",
+    "NotoSansArabic-Regular.ttf",
+    "NotoSansArabic-Bold.ttf",
+];
+
+/// The bundled faces' metadata, computed once per process.
+static BUNDLED_INFO: LazyLock<Vec<(usize, u32, FontInfo)>> = LazyLock::new(|| {
+    BUNDLED
+        .iter()
+        .enumerate()
+        .flat_map(|(i, b)| {
+            FontInfo::iter(b.data)
+                .enumerate()
+                .map(move |(index, info)| (i, index as u32, info))
+        })
+        .collect()
+});
+
+/// A bundled face, loaded from the binary's own bytes without copying.
+struct BundledFace {
+    data: &'static [u8],
+    index: u32,
+}
+
+impl FontSource for BundledFace {
+    fn load(&self) -> Option<Font> {
+        Font::new(Bytes::new(self.data), self.index)
+    }
+}
+
+/// The fonts available to documents, shared by every compilation.
+pub struct Fonts {
+    store: FontStore,
+    added: Vec<PathBuf>,
+}
+
+impl Fonts {
+    /// The bundled fonts only.
+    pub fn bundled() -> Fonts {
+        let mut store = FontStore::new();
+        for (file, index, info) in BUNDLED_INFO.iter() {
+            store.push((
+                BundledFace {
+                    data: BUNDLED[*file].data,
+                    index: *index,
+                },
+                info.clone(),
+            ));
+        }
+        Fonts {
+            store,
+            added: Vec::new(),
+        }
+    }
+
+    /// The bundled fonts plus every font file found in `dirs` (searched recursively).
+    pub fn with_dirs(dirs: &[PathBuf]) -> Result<Fonts> {
+        let mut fonts = Fonts::bundled();
+        for dir in dirs {
+            fonts.add_dir(dir)?;
+        }
+        Ok(fonts)
+    }
+
+    fn add_dir(&mut self, dir: &Path) -> Result<()> {
+        let entries =
+            std::fs::read_dir(dir).map_err(|e| Error::io("cannot read the font folder", dir, e))?;
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        // Sorted, so that the same folder gives the same font order (and PDFs) everywhere.
+        paths.sort();
+        for path in paths {
+            if path.is_dir() {
+                self.add_dir(&path)?;
+                continue;
+            }
+            let is_font = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                matches!(
+                    e.to_ascii_lowercase().as_str(),
+                    "ttf" | "otf" | "ttc" | "otc"
+                )
+            });
+            if !is_font {
+                continue;
+            }
+            let data =
+                std::fs::read(&path).map_err(|e| Error::io("cannot read the font", &path, e))?;
+            let mut found = false;
+            for (index, info) in FontInfo::iter(&data).enumerate() {
+                found = true;
+                self.store.push((
+                    FontPath {
+                        path: path.clone(),
+                        index: index as u32,
+                    },
+                    info,
+                ));
+            }
+            if !found {
+                return Err(Error::Usage(format!(
+                    "{} is not a font broadside can read",
+                    path.display()
+                )));
+            }
+            self.added.push(path);
+        }
+        Ok(())
+    }
+
+    /// The font book, for [`typst::World::book`].
+    pub fn book(&self) -> &LazyHash<FontBook> {
+        self.store.book()
+    }
+
+    /// Loads the face at `index`, for [`typst::World::font`].
+    pub fn font(&self, index: usize) -> Option<Font> {
+        self.store.font(index)
+    }
+
+    /// Font files added from folders, in the order they were found.
+    pub fn added_files(&self) -> &[PathBuf] {
+        &self.added
+    }
+
+    /// Names of the bundled font files.
+    pub fn bundled_files() -> impl Iterator<Item = &'static str> {
+        BUNDLED.iter().map(|b| b.file)
+    }
+
+    /// Families (in book order, without repeats) that have a glyph for `c`.
+    pub fn families_covering(&self, c: char) -> Vec<String> {
+        let book = self.store.book();
+        let mut families: Vec<String> = Vec::new();
+        for (family, ids) in book.families() {
+            let covers = ids
+                .into_iter()
+                .filter_map(|i| book.info(i))
+                .any(|info| info.coverage.contains(c as u32));
+            if covers && !families.iter().any(|f| f == family) {
+                families.push(family.to_owned());
+            }
+        }
+        families
+    }
+}
+
+/// Shared handle, cheap to clone into each document's world.
+pub type SharedFonts = Arc<Fonts>;

@@ -1,0 +1,34 @@
+//! broadside turns one coalition statement into the documents that publish
+//! it: a press release for journalists, a poster for printing and a signatory
+//! annex for letters, as print-ready PDFs.
+//!
+//! ```no_run
+//! let loaded = broadside::load::load_file("statement.toml".as_ref())?;
+//! let engine = broadside::Engine::new();
+//! let documents = engine.build(&loaded.statement, &broadside::BuildRequest::default())?;
+//! broadside::output::write_all("output".as_ref(), &documents)?;
+//! # Ok::<(), broadside::Error>(())
+//! ```
+//!
+//! The statement reaches the Typst templates as JSON data, never as source:
+//! whatever a name or paragraph contains is printed as it is written.
+
+#![forbid(unsafe_code)]
+
+pub mod assets;
+pub mod data;
+pub mod engine;
+pub mod error;
+pub mod export;
+pub mod fonts;
+pub mod l10n;
+pub mod load;
+pub mod markdown;
+pub mod output;
+pub mod statement;
+pub mod templates;
+pub mod world;
+
+pub use engine::{BuildRequest, Document, DocumentKind, Engine, EngineOptions};
+pub use error::{Error, Problem, Result};
+pub use statement::Statement;

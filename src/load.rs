@@ -1,0 +1,724 @@
+//! Reading a statement file (TOML or JSON) into a [`Statement`].
+//!
+//! Parsing and validation are separate steps: the parser reports syntax and
+//! type errors with line and column; validation collects every content problem
+//! with its key path, so a user fixes them all in one pass. Unknown keys are
+//! warnings with the nearest known key, so a typo never passes silently.
+
+use std::fmt;
+use std::path::{Component, Path, PathBuf};
+
+use serde::Deserialize;
+use serde::de::{self, MapAccess, Visitor};
+use toml::value::{Datetime, Offset};
+
+use crate::error::{Error, Located, Problem, Result};
+use crate::statement::{
+    About, Contact, Date, Organisation, PosterSettings, PosterSize, PosterTheme, Quote, Release,
+    Signatory, Statement, ZonedTime,
+};
+
+/// The bundled example statement, so `broadside build` works from any folder.
+pub const EXAMPLE_TOML: &str =
+    include_str!("../examples/international-day-of-political-prisoners.toml");
+
+/// The file name the bundled example reports in messages.
+pub const EXAMPLE_NAME: &str = "examples/international-day-of-political-prisoners.toml";
+
+/// A statement together with what the loader noticed but did not refuse.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The validated statement.
+    pub statement: Statement,
+    /// Warnings for the user, such as unknown keys.
+    pub warnings: Vec<Problem>,
+}
+
+/// The formats a statement can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// TOML, the format people write by hand.
+    Toml,
+    /// JSON with the same shape, for other tools.
+    Json,
+}
+
+impl Format {
+    /// Picks the format from a file's extension (`.json` is JSON, everything else TOML).
+    pub fn from_path(path: &Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(ext) if ext.eq_ignore_ascii_case("json") => Format::Json,
+            _ => Format::Toml,
+        }
+    }
+}
+
+/// Reads and validates the statement file at `path`.
+pub fn load_file(path: &Path) -> Result<Loaded> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io("cannot read", path, e))?;
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let base = if base.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        base
+    };
+    load_str(&text, Format::from_path(path), path, &base)
+}
+
+/// Reads the bundled example statement.
+pub fn load_example() -> Result<Loaded> {
+    load_str(
+        EXAMPLE_TOML,
+        Format::Toml,
+        Path::new(EXAMPLE_NAME),
+        Path::new("."),
+    )
+}
+
+/// Reads and validates statement text. `path` is only used in messages;
+/// `base_dir` is where relative paths in the statement (logos) resolve.
+pub fn load_str(text: &str, format: Format, path: &Path, base_dir: &Path) -> Result<Loaded> {
+    let mut unknown = Vec::new();
+    let raw: RawStatement = match format {
+        Format::Toml => {
+            let de = toml::Deserializer::new(text);
+            serde_ignored::deserialize(de, |p| unknown.push(key_path(&p)))
+                .map_err(|e| syntax_error(path, text, e.span().map(|s| s.start), e.message()))?
+        }
+        Format::Json => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            serde_ignored::deserialize(&mut de, |p| unknown.push(key_path(&p)))
+                .and_then(|raw| de.end().map(|()| raw))
+                .map_err(|e| json_error(path, text, &e))?
+        }
+    };
+    let warnings = unknown.iter().map(|key| unknown_key_warning(key)).collect();
+    let statement = validate(raw, path, base_dir)?;
+    Ok(Loaded {
+        statement,
+        warnings,
+    })
+}
+
+fn syntax_error(path: &Path, text: &str, offset: Option<usize>, message: &str) -> Error {
+    let (line, column) = match offset {
+        Some(offset) => {
+            let (l, c) = line_column(text, offset);
+            (Some(l), Some(c))
+        }
+        None => (None, None),
+    };
+    let excerpt = line
+        .and_then(|l| text.lines().nth(l - 1))
+        .map(str::to_owned);
+    Error::Syntax(Box::new(Located {
+        path: path.to_path_buf(),
+        line,
+        column,
+        message: message.trim().to_owned(),
+        excerpt,
+    }))
+}
+
+fn json_error(path: &Path, text: &str, e: &serde_json::Error) -> Error {
+    let line = (e.line() > 0).then_some(e.line());
+    let excerpt = line
+        .and_then(|l| text.lines().nth(l - 1))
+        .map(str::to_owned);
+    // serde_json appends " at line X column Y" to its message; we print the position ourselves.
+    let message = e.to_string();
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_owned();
+    Error::Syntax(Box::new(Located {
+        path: path.to_path_buf(),
+        line,
+        column: line.map(|_| e.column().max(1)),
+        message,
+        excerpt,
+    }))
+}
+
+/// 1-based line and character column of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+fn key_path(path: &serde_ignored::Path<'_>) -> String {
+    use serde_ignored::Path as P;
+    match path {
+        P::Root => String::new(),
+        P::Seq { parent, index } => format!("{}[{index}]", key_path(parent)),
+        P::Map { parent, key } => {
+            let parent = key_path(parent);
+            if parent.is_empty() {
+                key.clone()
+            } else {
+                format!("{parent}.{key}")
+            }
+        }
+        P::Some { parent } | P::NewtypeStruct { parent } | P::NewtypeVariant { parent } => {
+            key_path(parent)
+        }
+    }
+}
+
+/// Known keys of each table, for suggesting the nearest one to a typo.
+fn known_keys(table: &str) -> &'static [&'static str] {
+    match table {
+        "" => &[
+            "title",
+            "subtitle",
+            "date",
+            "language",
+            "place",
+            "url",
+            "slogan",
+            "body",
+            "signatories",
+            "quotes",
+            "contacts",
+            "about",
+            "organisation",
+            "release",
+            "poster",
+        ],
+        "signatories[]" => &["name", "group", "country", "url", "logo", "consent"],
+        "signatories[].consent" => &["by", "contact", "date", "method"],
+        "quotes[]" => &["text", "name", "role"],
+        "contacts[]" => &["name", "organisation", "email", "phone"],
+        "about[]" => &["name", "text"],
+        "organisation" => &["name", "logo", "accent"],
+        "release" => &["embargo"],
+        "poster" => &["size", "theme", "message"],
+        _ => &[],
+    }
+}
+
+fn unknown_key_warning(key: &str) -> Problem {
+    let (parent, leaf) = match key.rfind('.') {
+        Some(i) => (&key[..i], &key[i + 1..]),
+        None => ("", key),
+    };
+    // Strip indices so `signatories[3]` finds the keys of any signatory.
+    let mut table = String::new();
+    let mut in_index = false;
+    for c in parent.chars() {
+        match c {
+            '[' => {
+                in_index = true;
+                table.push_str("[]");
+            }
+            ']' => in_index = false,
+            _ if in_index => {}
+            _ => table.push(c),
+        }
+    }
+    let candidates = known_keys(&table);
+    let nearest = candidates
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(&leaf.to_lowercase(), k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .min();
+    let hint = match nearest {
+        Some((_, k)) => Some(format!("did you mean `{k}`?")),
+        None if !candidates.is_empty() => {
+            Some(format!("known keys here: {}", candidates.join(", ")))
+        }
+        None => None,
+    };
+    Problem {
+        key: key.to_owned(),
+        position: None,
+        message: "unknown key; it is ignored".into(),
+        hint,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The file's shape as parsed, before validation.
+
+#[derive(Deserialize, Default)]
+struct RawStatement {
+    title: Option<String>,
+    subtitle: Option<String>,
+    date: Option<DateValue>,
+    language: Option<String>,
+    place: Option<String>,
+    url: Option<String>,
+    slogan: Option<String>,
+    body: Option<String>,
+    signatories: Option<Vec<RawSignatory>>,
+    #[serde(default)]
+    quotes: Vec<Quote>,
+    #[serde(default)]
+    contacts: Vec<Contact>,
+    #[serde(default)]
+    about: Vec<About>,
+    #[serde(default)]
+    organisation: Organisation,
+    #[serde(default)]
+    release: RawRelease,
+    #[serde(default)]
+    poster: RawPoster,
+}
+
+#[derive(Deserialize, Default)]
+struct RawRelease {
+    embargo: Option<DateValue>,
+}
+
+#[derive(Deserialize, Default)]
+struct RawPoster {
+    size: Option<String>,
+    theme: Option<String>,
+    message: Option<String>,
+}
+
+/// A signatory written either as a bare name or as a table.
+struct RawSignatory(Signatory);
+
+impl<'de> Deserialize<'de> for RawSignatory {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawSignatory;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(
+                    "a name, or a table with `name` and optional `group`, `country`, `url`, `logo`",
+                )
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawSignatory, E> {
+                Ok(RawSignatory(Signatory {
+                    name: v.to_owned(),
+                    ..Signatory::default()
+                }))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawSignatory, A::Error> {
+                Signatory::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawSignatory)
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// A date or date-time: a TOML datetime value or an RFC 3339 string (JSON).
+struct DateValue(Datetime);
+
+impl<'de> Deserialize<'de> for DateValue {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = DateValue;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(
+                    "a date such as 2025-10-30 (or a date-time such as 2025-10-30T09:00:00-04:00)",
+                )
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<DateValue, E> {
+                v.trim().parse::<Datetime>().map(DateValue).map_err(|_| {
+                    E::custom(format!(
+                        "`{v}` is not a date; write it as YYYY-MM-DD (or YYYY-MM-DDTHH:MM:SS+HH:MM for a time)"
+                    ))
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<DateValue, A::Error> {
+                Datetime::deserialize(de::value::MapAccessDeserializer::new(map)).map(DateValue)
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Validation.
+
+struct Checker {
+    problems: Vec<Problem>,
+}
+
+impl Checker {
+    fn problem(&mut self, key: impl Into<String>, message: impl Into<String>, hint: Option<&str>) {
+        self.problems.push(Problem {
+            key: key.into(),
+            position: None,
+            message: message.into(),
+            hint: hint.map(str::to_owned),
+        });
+    }
+
+    /// A required, non-blank text; returns it trimmed.
+    fn required(&mut self, key: &str, value: Option<String>, hint: &str) -> String {
+        match value.map(|v| v.trim().to_owned()) {
+            Some(v) if !v.is_empty() => v,
+            Some(_) => {
+                self.problem(key, "is empty", Some(hint));
+                String::new()
+            }
+            None => {
+                self.problem(key, "is missing", Some(hint));
+                String::new()
+            }
+        }
+    }
+
+    fn url(&mut self, key: &str, value: &Option<String>) {
+        if let Some(url) = value {
+            let lower = url.trim().to_ascii_lowercase();
+            if !(lower.starts_with("https://") || lower.starts_with("http://"))
+                || lower.contains(char::is_whitespace)
+            {
+                self.problem(
+                    key,
+                    format!("`{url}` is not a web address"),
+                    Some("write the full address, starting with https://"),
+                );
+            }
+        }
+    }
+}
+
+fn optional(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+fn calendar_date(dt: &Datetime) -> Option<Date> {
+    let d = dt.date?;
+    let date = Date {
+        year: i32::from(d.year),
+        month: d.month,
+        day: d.day,
+    };
+    date.is_valid().then_some(date)
+}
+
+fn validate(raw: RawStatement, path: &Path, base_dir: &Path) -> Result<Statement> {
+    let mut c = Checker {
+        problems: Vec::new(),
+    };
+
+    let title = c.required(
+        "title",
+        raw.title,
+        "add a line such as: title = \"Free all political prisoners\"",
+    );
+    let body = c.required(
+        "body",
+        raw.body,
+        "add the statement's text: body = \"\"\"...\"\"\" (Markdown paragraphs)",
+    );
+
+    let date = match raw.date {
+        None => {
+            c.problem(
+                "date",
+                "is missing",
+                Some("add the publication date: date = 2025-10-30"),
+            );
+            Date {
+                year: 1970,
+                month: 1,
+                day: 1,
+            }
+        }
+        Some(DateValue(dt)) => {
+            match (calendar_date(&dt), dt.time) {
+                (Some(date), None) => date,
+                (Some(date), Some(_)) => {
+                    c.problem("date", format!("`{dt}` has a time of day"), Some("write only the day: date = 2025-10-30 (use [release] embargo for a time)"));
+                    date
+                }
+                (None, _) => {
+                    c.problem(
+                        "date",
+                        format!("`{dt}` is not a day of the calendar"),
+                        Some("write it as YYYY-MM-DD, e.g. 2025-10-30"),
+                    );
+                    Date {
+                        year: 1970,
+                        month: 1,
+                        day: 1,
+                    }
+                }
+            }
+        }
+    };
+
+    let language = optional(raw.language).unwrap_or_else(|| "en".into());
+    if !is_language_tag(&language) {
+        c.problem(
+            "language",
+            format!("`{language}` is not a language tag"),
+            Some("use a BCP 47 tag such as en, ru, fa or pt-BR"),
+        );
+    }
+
+    c.url("url", &raw.url);
+
+    let mut signatories = Vec::new();
+    match raw.signatories {
+        None => c.problem(
+            "signatories",
+            "is missing",
+            Some("list who signed: signatories = [\"Organisation A\", \"Organisation B\"]"),
+        ),
+        Some(list) if list.is_empty() => c.problem(
+            "signatories",
+            "is empty",
+            Some("a statement needs at least one signatory"),
+        ),
+        Some(list) => {
+            let mut seen: Vec<String> = Vec::new();
+            for (i, RawSignatory(mut s)) in list.into_iter().enumerate() {
+                let key = format!("signatories[{i}]");
+                s.name = s.name.trim().to_owned();
+                if s.name.is_empty() {
+                    c.problem(
+                        format!("{key}.name"),
+                        format!("signatory {} has no name", i + 1),
+                        Some("give every signatory a name, or remove the entry"),
+                    );
+                } else if seen.iter().any(|n| n.eq_ignore_ascii_case(&s.name)) {
+                    c.problem(
+                        format!("{key}.name"),
+                        format!("`{}` is listed twice", s.name),
+                        Some("remove the second entry"),
+                    );
+                } else {
+                    seen.push(s.name.clone());
+                }
+                s.group = optional(s.group);
+                s.country = optional(s.country);
+                s.url = optional(s.url);
+                c.url(&format!("{key}.url"), &s.url);
+                if let Some(logo) = &s.logo {
+                    check_relative_path(&mut c, &format!("{key}.logo"), logo);
+                }
+                signatories.push(s);
+            }
+        }
+    }
+
+    let quotes: Vec<Quote> = raw
+        .quotes
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut q)| {
+            q.text = q.text.trim().to_owned();
+            q.name = q.name.trim().to_owned();
+            q.role = optional(q.role);
+            if q.text.is_empty() {
+                c.problem(
+                    format!("quotes[{i}].text"),
+                    "is missing or empty",
+                    Some("write the words quoted, without quotation marks"),
+                );
+            }
+            if q.name.is_empty() {
+                c.problem(
+                    format!("quotes[{i}].name"),
+                    "is missing or empty",
+                    Some("a quote needs the name of who said it"),
+                );
+            }
+            q
+        })
+        .collect();
+
+    let contacts: Vec<Contact> = raw
+        .contacts
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut k)| {
+            k.name = k.name.trim().to_owned();
+            k.organisation = optional(k.organisation);
+            k.email = optional(k.email);
+            k.phone = optional(k.phone);
+            if k.name.is_empty() {
+                c.problem(
+                    format!("contacts[{i}].name"),
+                    "is missing or empty",
+                    Some("a media contact needs a name"),
+                );
+            }
+            if k.email.is_none() && k.phone.is_none() {
+                c.problem(
+                    format!("contacts[{i}]"),
+                    "has neither email nor phone",
+                    Some("journalists need a way to reach the contact"),
+                );
+            }
+            if let Some(email) = &k.email
+                && (!email.contains('@') || email.contains(char::is_whitespace))
+            {
+                c.problem(
+                    format!("contacts[{i}].email"),
+                    format!("`{email}` is not an email address"),
+                    None,
+                );
+            }
+            k
+        })
+        .collect();
+
+    let about: Vec<About> = raw
+        .about
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut a)| {
+            a.name = a.name.trim().to_owned();
+            a.text = a.text.trim().to_owned();
+            if a.name.is_empty() {
+                c.problem(
+                    format!("about[{i}].name"),
+                    "is missing or empty",
+                    Some("whom the text is about; printed as \"About ...\""),
+                );
+            }
+            if a.text.is_empty() {
+                c.problem(format!("about[{i}].text"), "is missing or empty", None);
+            }
+            a
+        })
+        .collect();
+
+    let mut organisation = raw.organisation;
+    organisation.name = optional(organisation.name);
+    organisation.accent = optional(organisation.accent);
+    if let Some(accent) = &organisation.accent
+        && parse_hex_colour(accent).is_none()
+    {
+        c.problem(
+            "organisation.accent",
+            format!("`{accent}` is not a colour"),
+            Some("write it as #rrggbb, e.g. #b3261e"),
+        );
+    }
+    if let Some(logo) = &organisation.logo {
+        check_relative_path(&mut c, "organisation.logo", logo);
+    }
+
+    let embargo = raw.release.embargo.and_then(|DateValue(dt)| {
+        let hint = "write the date, time and time zone: embargo = 2025-10-30T09:00:00-04:00 (or ...T13:00:00Z)";
+        match (calendar_date(&dt), dt.time, dt.offset) {
+            (Some(date), Some(time), Some(offset)) => Some(ZonedTime {
+                date,
+                hour: time.hour,
+                minute: time.minute,
+                offset_minutes: match offset {
+                    Offset::Z => 0,
+                    Offset::Custom { minutes } => minutes,
+                },
+            }),
+            (Some(_), Some(_), None) => {
+                c.problem("release.embargo", format!("`{dt}` has no time zone; newsrooms in other zones would read it differently"), Some(hint));
+                None
+            }
+            _ => {
+                c.problem("release.embargo", format!("`{dt}` is not a date with a time"), Some(hint));
+                None
+            }
+        }
+    });
+
+    let mut poster = PosterSettings::default();
+    if let Some(size) = raw.poster.size {
+        match PosterSize::parse(&size) {
+            Some(s) => poster.size = s,
+            None => {
+                let names: Vec<_> = PosterSize::ALL.iter().map(|s| s.name()).collect();
+                c.problem(
+                    "poster.size",
+                    format!("`{size}` is not a poster size"),
+                    Some(&format!("use one of {}", names.join(", "))),
+                );
+            }
+        }
+    }
+    if let Some(theme) = raw.poster.theme {
+        match PosterTheme::parse(&theme) {
+            Some(t) => poster.theme = t,
+            None => c.problem(
+                "poster.theme",
+                format!("`{theme}` is not a poster theme"),
+                Some("use dark or light"),
+            ),
+        }
+    }
+    poster.message = optional(raw.poster.message);
+
+    if !c.problems.is_empty() {
+        return Err(Error::Invalid {
+            path: path.to_path_buf(),
+            problems: c.problems,
+        });
+    }
+
+    Ok(Statement {
+        title,
+        subtitle: optional(raw.subtitle),
+        date,
+        language,
+        place: optional(raw.place),
+        url: optional(raw.url),
+        slogan: optional(raw.slogan),
+        body,
+        signatories,
+        quotes,
+        contacts,
+        about,
+        organisation,
+        release: Release { embargo },
+        poster,
+        source: path.to_path_buf(),
+        base_dir: base_dir.to_path_buf(),
+    })
+}
+
+/// Logos must stay inside the statement's folder: the statement may come from
+/// someone else, and must not make broadside read arbitrary files.
+fn check_relative_path(c: &mut Checker, key: &str, path: &Path) {
+    let escapes = path.is_absolute()
+        || path.components().any(|part| {
+            matches!(
+                part,
+                Component::ParentDir | Component::RootDir | Component::Prefix(_)
+            )
+        });
+    if escapes {
+        c.problem(
+            key,
+            format!("`{}` is outside the statement's folder", path.display()),
+            Some("put the image in the statement's folder (or below it) and give its path relative to the statement"),
+        );
+    }
+}
+
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split(['-', '_']);
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// Parses `#rrggbb` (or `#rgb`) into red, green and blue.
+pub fn parse_hex_colour(text: &str) -> Option<(u8, u8, u8)> {
+    let hex = text.trim().strip_prefix('#')?;
+    let digits: Vec<u8> = hex
+        .chars()
+        .map(|c| c.to_digit(16).map(|d| d as u8))
+        .collect::<Option<_>>()?;
+    match digits.as_slice() {
+        [r, g, b] => Some((r * 17, g * 17, b * 17)),
+        [r1, r2, g1, g2, b1, b2] => Some((r1 * 16 + r2, g1 * 16 + g2, b1 * 16 + b2)),
+        _ => None,
+    }
+}

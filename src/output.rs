@@ -1,0 +1,53 @@
+//! Writing documents without ever leaving a half-written file behind.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::engine::Document;
+use crate::error::{Error, Result};
+
+/// Writes `bytes` to `path` through a temporary file in the same folder,
+/// renamed into place only once complete: a reader (or a crash) sees either
+/// the old file or the new one, never a mix.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("output");
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::io("cannot write", path, e));
+    }
+    Ok(())
+}
+
+/// The file name of a document: `poster.pdf`.
+pub fn file_name(document: &Document) -> String {
+    format!("{}.pdf", document.kind.name())
+}
+
+/// Writes every document into `dir` (created if needed) and returns the paths.
+/// Nothing is written unless every document was built, so a failed build
+/// leaves the previous set as it was.
+pub fn write_all(dir: &Path, documents: &[Document]) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::io("cannot create the output folder", dir, e))?;
+    let mut written = Vec::new();
+    for document in documents {
+        let path = dir.join(file_name(document));
+        write_atomic(&path, &document.pdf)?;
+        written.push(path);
+    }
+    Ok(written)
+}

@@ -1,0 +1,385 @@
+//! The statement: what a coalition writes once and publishes everywhere.
+//!
+//! These types are the validated model. [`crate::load`] reads them from TOML
+//! or JSON; the field names here are the file's keys, documented in README.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+/// A validated statement, ready to lay out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    /// The statement's title (the press release headline).
+    pub title: String,
+    /// An optional subheading.
+    pub subtitle: Option<String>,
+    /// The day the statement is published; also the documents' date.
+    pub date: Date,
+    /// BCP 47 language tag of the text, such as `en` or `fa-IR`.
+    pub language: String,
+    /// The dateline city ("WASHINGTON").
+    pub place: Option<String>,
+    /// Where the statement is published online.
+    pub url: Option<String>,
+    /// The poster's headline; the title is used when absent.
+    pub slogan: Option<String>,
+    /// The statement's text, in Markdown.
+    pub body: String,
+    /// Who signed, in the order the coalition gave.
+    pub signatories: Vec<Signatory>,
+    /// Quotes from coalition members, set apart in the press release.
+    pub quotes: Vec<Quote>,
+    /// Media contacts.
+    pub contacts: Vec<Contact>,
+    /// "About" boilerplate texts, printed after the end mark.
+    pub about: Vec<About>,
+    /// Who publishes: name, logo and accent colour shared by all documents.
+    pub organisation: Organisation,
+    /// Press release settings.
+    pub release: Release,
+    /// Poster settings.
+    pub poster: PosterSettings,
+    /// The file the statement was read from, for messages.
+    pub source: PathBuf,
+    /// The folder relative paths (logos) resolve in: the statement file's folder.
+    pub base_dir: PathBuf,
+}
+
+/// A calendar date (no time of day).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// The year, such as 2025.
+    pub year: i32,
+    /// The month, 1 to 12.
+    pub month: u8,
+    /// The day of the month, 1 to 31.
+    pub day: u8,
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// A moment with its UTC offset, such as an embargo's end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ZonedTime {
+    /// The local calendar date.
+    pub date: Date,
+    /// Local hour, 0 to 23.
+    pub hour: u8,
+    /// Local minute, 0 to 59.
+    pub minute: u8,
+    /// Offset from UTC in minutes (New York in October is -240).
+    pub offset_minutes: i16,
+}
+
+impl ZonedTime {
+    /// The same moment in UTC.
+    pub fn to_utc(self) -> ZonedTime {
+        let local = i64::from(self.hour) * 60 + i64::from(self.minute);
+        let mut utc = local - i64::from(self.offset_minutes);
+        let mut date = self.date;
+        while utc < 0 {
+            utc += 24 * 60;
+            date = date.previous_day();
+        }
+        while utc >= 24 * 60 {
+            utc -= 24 * 60;
+            date = date.next_day();
+        }
+        ZonedTime {
+            date,
+            hour: (utc / 60) as u8,
+            minute: (utc % 60) as u8,
+            offset_minutes: 0,
+        }
+    }
+}
+
+impl Date {
+    /// Whether this is a real day of the Gregorian calendar.
+    pub fn is_valid(self) -> bool {
+        (1..=12).contains(&self.month) && self.day >= 1 && self.day <= self.days_in_month()
+    }
+
+    fn days_in_month(self) -> u8 {
+        match self.month {
+            4 | 6 | 9 | 11 => 30,
+            2 if self.year % 4 == 0 && (self.year % 100 != 0 || self.year % 400 == 0) => 29,
+            2 => 28,
+            _ => 31,
+        }
+    }
+
+    fn next_day(self) -> Date {
+        if self.day < self.days_in_month() {
+            Date {
+                day: self.day + 1,
+                ..self
+            }
+        } else if self.month < 12 {
+            Date {
+                month: self.month + 1,
+                day: 1,
+                ..self
+            }
+        } else {
+            Date {
+                year: self.year + 1,
+                month: 1,
+                day: 1,
+            }
+        }
+    }
+
+    fn previous_day(self) -> Date {
+        if self.day > 1 {
+            Date {
+                day: self.day - 1,
+                ..self
+            }
+        } else if self.month > 1 {
+            let month = self.month - 1;
+            let day = Date {
+                month,
+                day: 1,
+                ..self
+            }
+            .days_in_month();
+            Date { month, day, ..self }
+        } else {
+            Date {
+                year: self.year - 1,
+                month: 12,
+                day: 31,
+            }
+        }
+    }
+}
+
+/// One organisation or person who signed.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+pub struct Signatory {
+    /// The name exactly as it is to be printed.
+    #[serde(default)]
+    pub name: String,
+    /// A group heading ("Conveners", "Co-signers"); consecutive signatories
+    /// with the same group are printed under one heading.
+    #[serde(default)]
+    pub group: Option<String>,
+    /// Country or region, printed after the name in the annex.
+    #[serde(default)]
+    pub country: Option<String>,
+    /// The signatory's website.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// A logo, relative to the statement file's folder.
+    #[serde(default)]
+    pub logo: Option<PathBuf>,
+    /// Who authorised the signature; kept for the coalition's records, never printed.
+    #[serde(default)]
+    pub consent: Option<Consent>,
+}
+
+/// The record that a signatory agreed to sign.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+pub struct Consent {
+    /// The person who authorised the signature.
+    #[serde(default)]
+    pub by: Option<String>,
+    /// How to reach them (email or phone).
+    #[serde(default)]
+    pub contact: Option<String>,
+    /// When they agreed (free text or an ISO date).
+    #[serde(default)]
+    pub date: Option<String>,
+    /// How they agreed ("email", "signed form", ...).
+    #[serde(default)]
+    pub method: Option<String>,
+}
+
+/// A quote from a coalition member.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+pub struct Quote {
+    /// The words quoted, without quotation marks.
+    #[serde(default)]
+    pub text: String,
+    /// Who said it.
+    #[serde(default)]
+    pub name: String,
+    /// Their role and organisation ("Director, Freedom Now").
+    #[serde(default)]
+    pub role: Option<String>,
+}
+
+/// A media contact.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+pub struct Contact {
+    /// The person's name.
+    #[serde(default)]
+    pub name: String,
+    /// Their organisation.
+    #[serde(default)]
+    pub organisation: Option<String>,
+    /// Email address.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Telephone number, as it should be printed.
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+/// An "About ..." boilerplate paragraph.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+pub struct About {
+    /// Whom it is about; printed as "About {name}".
+    #[serde(default)]
+    pub name: String,
+    /// The text, in Markdown.
+    #[serde(default)]
+    pub text: String,
+}
+
+/// The publisher's identity, shared by all documents.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+pub struct Organisation {
+    /// The coalition or organisation that publishes.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Its logo, relative to the statement file's folder.
+    #[serde(default)]
+    pub logo: Option<PathBuf>,
+    /// Accent colour as `#rrggbb`.
+    #[serde(default)]
+    pub accent: Option<String>,
+}
+
+/// Press release settings.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Release {
+    /// When the embargo lifts; `None` means "for immediate release".
+    pub embargo: Option<ZonedTime>,
+}
+
+/// Poster settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PosterSettings {
+    /// Paper size.
+    pub size: PosterSize,
+    /// Visual theme.
+    pub theme: PosterTheme,
+    /// One or two short lines under the headline.
+    pub message: Option<String>,
+}
+
+impl Default for PosterSettings {
+    fn default() -> Self {
+        PosterSettings {
+            size: PosterSize::A2,
+            theme: PosterTheme::Dark,
+            message: None,
+        }
+    }
+}
+
+/// Poster paper sizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PosterSize {
+    /// 297 × 420 mm.
+    A3,
+    /// 420 × 594 mm.
+    A2,
+    /// 594 × 841 mm.
+    A1,
+    /// 11 × 17 in.
+    Tabloid,
+}
+
+impl PosterSize {
+    /// Every size, for help texts and parsing.
+    pub const ALL: [PosterSize; 4] = [
+        PosterSize::A3,
+        PosterSize::A2,
+        PosterSize::A1,
+        PosterSize::Tabloid,
+    ];
+
+    /// The name used in files and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            PosterSize::A3 => "a3",
+            PosterSize::A2 => "a2",
+            PosterSize::A1 => "a1",
+            PosterSize::Tabloid => "tabloid",
+        }
+    }
+
+    /// Trim size in millimetres (width, height), portrait.
+    pub fn millimetres(self) -> (f64, f64) {
+        match self {
+            PosterSize::A3 => (297.0, 420.0),
+            PosterSize::A2 => (420.0, 594.0),
+            PosterSize::A1 => (594.0, 841.0),
+            PosterSize::Tabloid => (279.4, 431.8),
+        }
+    }
+
+    /// Parses a size name, case-insensitively.
+    pub fn parse(name: &str) -> Option<PosterSize> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.name().eq_ignore_ascii_case(name.trim()))
+    }
+}
+
+/// Poster designs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PosterTheme {
+    /// Light type on a dark ground, the accent as a band.
+    Dark,
+    /// Dark type on paper white, the accent for the headline.
+    Light,
+}
+
+impl PosterTheme {
+    /// The name used in files and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            PosterTheme::Dark => "dark",
+            PosterTheme::Light => "light",
+        }
+    }
+
+    /// Parses a theme name, case-insensitively.
+    pub fn parse(name: &str) -> Option<PosterTheme> {
+        [PosterTheme::Dark, PosterTheme::Light]
+            .into_iter()
+            .find(|t| t.name().eq_ignore_ascii_case(name.trim()))
+    }
+}
+
+/// Office paper for the press release and the annex.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Paper {
+    /// ISO A4, 210 × 297 mm.
+    #[default]
+    A4,
+    /// US Letter, 8.5 × 11 in.
+    Letter,
+}
+
+impl Paper {
+    /// The name Typst uses for this paper.
+    pub fn typst_name(self) -> &'static str {
+        match self {
+            Paper::A4 => "a4",
+            Paper::Letter => "us-letter",
+        }
+    }
+}

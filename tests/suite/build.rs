@@ -1,0 +1,383 @@
+//! The documents themselves, read back from the PDF bytes.
+
+use broadside::data::Layout;
+use broadside::statement::{Paper, PosterSize};
+use broadside::{BuildRequest, DocumentKind};
+
+use crate::pdf::{Pdf, assert_close, assert_in_order, mm, squash};
+use crate::{ENGINE, EXAMPLE, build_toml, example, example_names, find, load_toml};
+
+#[test]
+fn the_example_lists_29_signatories_in_the_coalitions_order() {
+    let names = example_names();
+    assert_eq!(names.len(), 29);
+    assert_eq!(names[0], "McCain Institute");
+    assert_eq!(names[28], "World Liberty Congress");
+    let annex = Pdf::parse(&example(DocumentKind::Annex).pdf);
+    let text = annex.text();
+    let needles: Vec<&str> = names.iter().map(String::as_str).collect();
+    assert_in_order(&text, &needles);
+    // Numbered as the coalition numbered them, with the groups as headings.
+    assert_in_order(
+        &text,
+        &[
+            "CONVENERS",
+            "1.",
+            "McCain Institute",
+            "2.",
+            "Freedom House",
+            "CO-ORGANISERS",
+            "3.",
+            "Free Russia Foundation",
+            "CO-SIGNERS",
+            "5.",
+            "Abdorrahman",
+        ],
+    );
+    assert!(
+        text.contains("Annex: Signatories") || squash(&text).contains("Annex:Signatories"),
+        "annex title"
+    );
+    assert!(squash(&text).contains(&squash("Signed by 29 organisations")));
+}
+
+#[test]
+fn the_annex_has_a_running_header_and_page_x_of_y() {
+    let annex = Pdf::parse(&example(DocumentKind::Annex).pdf);
+    let pages = annex.page_count();
+    for page in 1..=pages as u32 {
+        let text = squash(&annex.page_text(page));
+        assert!(
+            text.contains(&squash(&format!("Page {page} of {pages}"))),
+            "page {page} numbers itself: {text}"
+        );
+        assert!(text.contains("ANNEX"), "page {page} has the running header");
+    }
+}
+
+#[test]
+fn the_press_release_has_headline_dateline_body_and_end_mark() {
+    let release = Pdf::parse(&example(DocumentKind::PressRelease).pdf);
+    let text = release.text();
+    assert_in_order(
+        &text,
+        &[
+            "FOR IMMEDIATE RELEASE",
+            "Joint Statement on the International Day of Political Prisoners",
+            "30 October 2025 —",
+            "On this International Day of Political Prisoners, we stand together",
+            "originated in the Soviet Union in 1974",
+            "must remain a global cause.",
+            "Signatories",
+            "McCain Institute",
+            "World Liberty Congress",
+            "###",
+        ],
+    );
+}
+
+#[test]
+fn multi_page_releases_say_more_on_every_page_but_the_last() {
+    let release = Pdf::parse(&example(DocumentKind::PressRelease).pdf);
+    let pages = release.page_count() as u32;
+    assert!(pages >= 2, "the example's release runs over two pages");
+    for page in 1..=pages {
+        let text = squash(&release.page_text(page));
+        assert_eq!(
+            text.contains("-more-"),
+            page < pages,
+            "page {page} of {pages}: {text}"
+        );
+        assert!(text.contains(&squash(&format!("Page {page} of {pages}"))));
+    }
+}
+
+#[test]
+fn the_poster_is_a2_with_a_3mm_bleed() {
+    let poster = Pdf::parse(&example(DocumentKind::Poster).pdf);
+    assert_eq!(poster.page_count(), 1);
+    let media = poster.page_box(1, b"MediaBox").expect("MediaBox");
+    let trim = poster.page_box(1, b"TrimBox").expect("TrimBox");
+    assert_close(media[2] - media[0], mm(426.0), "media width");
+    assert_close(media[3] - media[1], mm(600.0), "media height");
+    assert_close(trim[2] - trim[0], mm(420.0), "trim width");
+    assert_close(trim[3] - trim[1], mm(594.0), "trim height");
+    assert_close(trim[0] - media[0], mm(3.0), "left bleed");
+    assert_close(trim[1] - media[1], mm(3.0), "bottom bleed");
+    let text = poster.text();
+    assert_in_order(
+        &text,
+        &[
+            "30 October 2025",
+            "Political prisoners must not be forgotten",
+            "No one should be imprisoned",
+            "McCain Institute",
+            "World Liberty Congress",
+        ],
+    );
+}
+
+#[test]
+fn office_documents_are_a4_or_letter() {
+    for kind in [DocumentKind::PressRelease, DocumentKind::Annex] {
+        let pdf = Pdf::parse(&example(kind).pdf);
+        let media = pdf.page_box(1, b"MediaBox").expect("MediaBox");
+        assert_close(media[2] - media[0], mm(210.0), "A4 width");
+        assert_close(media[3] - media[1], mm(297.0), "A4 height");
+    }
+    let loaded = broadside::load::load_example().unwrap();
+    let request = BuildRequest {
+        documents: vec![DocumentKind::Annex],
+        layout: Layout {
+            paper: Paper::Letter,
+            poster_size: Some(PosterSize::A3),
+            ..Layout::default()
+        },
+    };
+    let built = ENGINE.build(&loaded.statement, &request).unwrap();
+    assert_eq!(built.len(), 1, "only the annex was asked for");
+    let media = Pdf::parse(&built[0].pdf).page_box(1, b"MediaBox").unwrap();
+    assert_close(media[2] - media[0], 612.0, "Letter width");
+    assert_close(media[3] - media[1], 792.0, "Letter height");
+}
+
+#[test]
+fn every_font_is_embedded() {
+    for document in EXAMPLE.iter() {
+        let fonts = Pdf::parse(&document.pdf).fonts();
+        assert!(!fonts.is_empty(), "{} uses fonts", document.kind.name());
+        for (name, embedded) in fonts {
+            assert!(
+                embedded,
+                "{}: font {name} is not embedded",
+                document.kind.name()
+            );
+        }
+    }
+}
+
+#[test]
+fn metadata_names_the_document_and_its_date() {
+    let release = Pdf::parse(&example(DocumentKind::PressRelease).pdf);
+    assert_eq!(
+        release.info(b"Title").as_deref(),
+        Some("Joint Statement on the International Day of Political Prisoners")
+    );
+    let created = release.info(b"CreationDate").expect("a creation date");
+    assert!(
+        created.starts_with("D:20251030"),
+        "created on the statement's date: {created}"
+    );
+    let creator = release.info(b"Creator").expect("a creator");
+    assert!(creator.starts_with("broadside"), "{creator}");
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let loaded = broadside::load::load_example().unwrap();
+    let again = ENGINE
+        .build(&loaded.statement, &BuildRequest::default())
+        .unwrap();
+    for (a, b) in EXAMPLE.iter().zip(&again) {
+        assert_eq!(a.kind, b.kind);
+        assert!(
+            a.pdf == b.pdf,
+            "{} differs between two builds",
+            a.kind.name()
+        );
+    }
+}
+
+/// Text that Typst would read as code, math, labels, references, comments,
+/// headings or escapes, if it were ever spliced into markup.
+const HOSTILE: [&str; 8] = [
+    "#panic(\"x\")",
+    "$a*b$",
+    "<a>",
+    "@b",
+    "// c",
+    "= d",
+    "\\",
+    "*bold?* _under_ `raw`",
+];
+
+#[test]
+fn hostile_text_prints_literally() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut toml = String::from(
+        "title = \"#panic(\\\"title\\\") $x$\"\ndate = 2025-10-30\nslogan = \"<b> @c #d\"\nbody = \"\"\"\nA paragraph with #set text(red) and $x^2$ and <lbl> and @ref and // not a comment and \\\\ backslash.\n\"\"\"\n",
+    );
+    for name in HOSTILE {
+        let escaped = name.replace('\\', "\\\\").replace('"', "\\\"");
+        toml.push_str(&format!(
+            "[[signatories]]\nname = \"{escaped}\"\ngroup = \"#strong[g]\"\n"
+        ));
+    }
+    let documents = build_toml(dir.path(), &toml);
+    for document in &documents {
+        assert!(
+            document.warnings.is_empty(),
+            "{}: {:?}",
+            document.kind.name(),
+            document.warnings
+        );
+    }
+    let annex = Pdf::parse(&find(&documents, DocumentKind::Annex).pdf).text();
+    assert_in_order(&annex, &["#strong[g]".to_uppercase().as_str()]);
+    assert_in_order(
+        &annex,
+        &[
+            "#panic(\"x\")",
+            "$a*b$",
+            "<a>",
+            "@b",
+            "// c",
+            "= d",
+            "\\",
+            "*bold?* _under_ `raw`",
+        ],
+    );
+    let release = Pdf::parse(&find(&documents, DocumentKind::PressRelease).pdf).text();
+    assert_in_order(
+        &release,
+        &[
+            "#panic(\"title\") $x$",
+            "#set text(red) and $x^2$ and <lbl> and @ref and // not a comment and \\ backslash.",
+        ],
+    );
+    let poster = Pdf::parse(&find(&documents, DocumentKind::Poster).pdf).text();
+    assert_in_order(&poster, &["<b> @c #d"]);
+}
+
+const RICH: &str = r##"
+title = "Release the journalists"
+subtitle = "A coalition asks for the release of 12 reporters"
+date = 2026-05-03
+place = "Vilnius"
+url = "https://example.org/statement"
+body = """
+Twelve reporters remain in prison for *their work*.
+
+We call for:
+
+1. their **immediate** release;
+2. access to [lawyers](https://example.org/lawyers).
+"""
+
+[[quotes]]
+text = "Journalism is not a crime."
+name = "Ana Example"
+role = "Director, Example Press Freedom Group"
+
+[[contacts]]
+name = "Ben Example"
+organisation = "Example Press Freedom Group"
+email = "press@example.org"
+phone = "+370 600 00000"
+
+[[about]]
+name = "the Example Press Freedom Group"
+text = "The group defends reporters in twelve countries."
+
+[release]
+embargo = 2026-05-03T09:00:00+03:00
+
+[organisation]
+name = "Example Coalition"
+accent = "#0b5cad"
+
+[[signatories]]
+name = "Example Press Freedom Group"
+country = "Lithuania"
+
+[[signatories]]
+name = "Reporters Example Network"
+"##;
+
+#[test]
+fn the_press_release_carries_embargo_quotes_about_and_contacts() {
+    let dir = tempfile::tempdir().unwrap();
+    let documents = build_toml(dir.path(), RICH);
+    let release = Pdf::parse(&find(&documents, DocumentKind::PressRelease).pdf).text();
+    assert_in_order(
+        &release,
+        &[
+            "Example Coalition",
+            "EMBARGOED UNTIL 3 MAY 2026, 09:00 (UTC+3; 06:00 UTC)",
+            "Release the journalists",
+            "A coalition asks for the release of 12 reporters",
+            "VILNIUS, 3 May 2026 —",
+            "Twelve reporters remain in prison for their work.",
+            "immediate",
+            "Journalism is not a crime.",
+            "Ana Example",
+            "Signatories",
+            "Signed by 2 organisations",
+            "Example Press Freedom Group (Lithuania)",
+            "###",
+            "About the Example Press Freedom Group",
+            "Media contact",
+            "press@example.org",
+        ],
+    );
+    assert!(!squash(&release).contains("FORIMMEDIATERELEASE"));
+    let annex = Pdf::parse(&find(&documents, DocumentKind::Annex).pdf).text();
+    assert_in_order(
+        &annex,
+        &[
+            "1.",
+            "Example Press Freedom Group",
+            "Lithuania",
+            "2.",
+            "Reporters Example Network",
+        ],
+    );
+}
+
+#[test]
+fn logos_are_decoded_and_placed() {
+    let dir = tempfile::tempdir().unwrap();
+    let logo = image::RgbaImage::from_fn(64, 32, |x, _| image::Rgba([(x * 4) as u8, 30, 90, 255]));
+    logo.save(dir.path().join("logo.png")).unwrap();
+    let text = RICH.replace("[organisation]\n", "[organisation]\nlogo = \"logo.png\"\n");
+    let documents = build_toml(dir.path(), &text);
+    let release = Pdf::parse(&find(&documents, DocumentKind::PressRelease).pdf);
+    let images = release
+        .doc
+        .objects
+        .values()
+        .filter(|o| {
+            o.as_stream().is_ok_and(|s| {
+                s.dict.get(b"Subtype").and_then(|t| t.as_name()).ok() == Some(b"Image".as_slice())
+            })
+        })
+        .count();
+    assert!(images >= 1, "the logo is in the press release");
+}
+
+#[test]
+fn the_poster_headline_fits_the_width() {
+    // A long headline in long words must shrink, never overflow the trim.
+    let dir = tempfile::tempdir().unwrap();
+    let text = RICH.replace(
+        "title = \"Release the journalists\"",
+        "title = \"Release the journalists\"\nslogan = \"Unconditionally release the imprisoned investigative journalists of Eastern Europe immediately\"",
+    );
+    let documents = build_toml(dir.path(), &text);
+    let poster = find(&documents, DocumentKind::Poster);
+    assert!(poster.warnings.is_empty(), "{:?}", poster.warnings);
+    assert_eq!(
+        Pdf::parse(&poster.pdf).page_count(),
+        1,
+        "the poster stays on one page"
+    );
+    let loaded = load_toml(dir.path(), &text).unwrap();
+    let prepared = ENGINE
+        .prepare(&loaded.statement, &Layout::default())
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&prepared.json).unwrap();
+    assert_eq!(
+        json["slogan"],
+        "Unconditionally release the imprisoned investigative journalists of Eastern Europe immediately"
+    );
+}

@@ -1,0 +1,224 @@
+//! The `broadside` command as a user runs it.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::pdf::Pdf;
+
+fn broadside(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_broadside"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("broadside runs")
+}
+
+#[test]
+fn build_with_no_file_builds_the_example_into_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = broadside(dir.path(), &["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for name in ["press-release.pdf", "poster.pdf", "annex.pdf"] {
+        let bytes = std::fs::read(dir.path().join("output").join(name))
+            .unwrap_or_else(|_| panic!("{name} written"));
+        assert!(Pdf::parse(&bytes).page_count() >= 1);
+    }
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("wrote output/poster.pdf (1 page"),
+        "{stdout}"
+    );
+    // No temporary files are left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("output"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn only_picks_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = broadside(
+        dir.path(),
+        &["build", "--only", "poster,annex", "--out", "here"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.path().join("here/poster.pdf").exists());
+    assert!(dir.path().join("here/annex.pdf").exists());
+    assert!(!dir.path().join("here/press-release.pdf").exists());
+
+    let out = broadside(dir.path(), &["build", "--only", "flyer"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`flyer` is not a document"));
+}
+
+#[test]
+fn a_bad_statement_fails_without_touching_earlier_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = "title = \"T\"\ndate = 2025-10-30\nbody = \"B\"\nsignatories = [\"A\"]\n";
+    std::fs::write(dir.path().join("s.toml"), good).unwrap();
+    let out = broadside(dir.path(), &["build", "s.toml"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let before = std::fs::read(dir.path().join("output/annex.pdf")).unwrap();
+
+    std::fs::write(
+        dir.path().join("s.toml"),
+        good.replace("date = 2025-10-30", "date = \"soon\""),
+    )
+    .unwrap();
+    let out = broadside(dir.path(), &["build", "s.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("error: s.toml:2:"), "{stderr}");
+    assert_eq!(
+        std::fs::read(dir.path().join("output/annex.pdf")).unwrap(),
+        before,
+        "earlier output untouched"
+    );
+}
+
+#[test]
+fn unknown_keys_are_reported_and_strict_refuses_them() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("s.toml"),
+        "title = \"T\"\ndate = 2025-10-30\nbody = \"B\"\nsignatories = [\"A\"]\ntitel = \"x\"\n",
+    )
+    .unwrap();
+    let out = broadside(dir.path(), &["build", "s.toml", "--only", "annex"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `title`?"));
+    let out = broadside(
+        dir.path(),
+        &["build", "s.toml", "--strict", "--out", "strict"],
+    );
+    assert!(!out.status.success());
+    assert!(
+        !dir.path().join("strict").exists(),
+        "nothing written under --strict"
+    );
+}
+
+#[test]
+fn templates_can_be_overridden_by_file_name() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("tpl")).unwrap();
+    std::fs::write(
+        dir.path().join("tpl/annex.typ"),
+        "#import \"broadside.typ\": *\n#set page(paper: \"a5\")\n#show: base\nCustom annex for #data.signatories.count signatories.\n",
+    )
+    .unwrap();
+    let out = broadside(
+        dir.path(),
+        &["build", "--only", "annex", "--templates", "tpl"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pdf = Pdf::parse(&std::fs::read(dir.path().join("output/annex.pdf")).unwrap());
+    assert!(crate::pdf::squash(&pdf.text()).contains("Customannexfor29signatories."));
+    let media = pdf.page_box(1, b"MediaBox").unwrap();
+    crate::pdf::assert_close(media[2] - media[0], crate::pdf::mm(148.0), "A5 width");
+}
+
+#[test]
+fn check_reports_groups_and_consent() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = broadside(dir.path(), &["check"]);
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    for part in [
+        "signatories 29",
+        "Conveners: 2",
+        "Co-organisers: 2",
+        "Co-signers: 25",
+        "consent     recorded for 0 of 29",
+    ] {
+        assert!(stdout.contains(part), "`{part}` missing from:\n{stdout}");
+    }
+}
+
+/// The exported project is ordinary Typst: the official compiler (Typst's
+/// Python distribution, installed by .ci/run) gives the same pages.
+#[test]
+fn the_official_typst_compiler_builds_the_exported_project() {
+    let probe = Command::new("python3")
+        .args(["-c", "import typst"])
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI must install the official compiler (pip install typst)"
+        );
+        eprintln!(
+            "SKIPPED: the official typst compiler is not installed (pip install typst); .ci/run installs it"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = broadside(dir.path(), &["export", "--out", "project"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let fonts = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+    for kind in broadside::DocumentKind::ALL {
+        let name = kind.name();
+        let script = format!(
+            "import typst; typst.compile('project/{name}.typ', output='official-{name}.pdf', root='project', font_paths=['{}'], ignore_system_fonts=True)",
+            fonts.display()
+        );
+        let run = Command::new("python3")
+            .current_dir(dir.path())
+            .args(["-c", &script])
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "official typst failed on {name}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let official =
+            Pdf::parse(&std::fs::read(dir.path().join(format!("official-{name}.pdf"))).unwrap());
+        let ours = Pdf::parse(&crate::example(kind).pdf);
+        assert_eq!(
+            official.page_count(),
+            ours.page_count(),
+            "{name}: page count"
+        );
+        for page in 1..=ours.page_count() as u32 {
+            assert_eq!(
+                official.page_box(page, b"MediaBox"),
+                ours.page_box(page, b"MediaBox"),
+                "{name} page {page} size"
+            );
+            assert_eq!(
+                official.page_box(page, b"TrimBox"),
+                ours.page_box(page, b"TrimBox"),
+                "{name} page {page} trim"
+            );
+            assert_eq!(
+                official.page_text(page),
+                ours.page_text(page),
+                "{name} page {page} text"
+            );
+        }
+    }
+}

@@ -1,0 +1,319 @@
+//! Bad statements: each gets one clear message naming where and what.
+
+use std::path::Path;
+
+use broadside::Error;
+use broadside::load::{self, Format};
+
+use crate::{ENGINE, load_toml};
+
+const GOOD: &str = "title = \"T\"\ndate = 2025-10-30\nbody = \"B\"\nsignatories = [\"A\", \"B\"]\n";
+
+/// Loads and prepares (which checks images) and returns the error's message.
+fn error_of(dir: &Path, text: &str) -> String {
+    let result = load_toml(dir, text).and_then(|loaded| {
+        ENGINE
+            .prepare(&loaded.statement, &Default::default())
+            .map(|_| ())
+    });
+    match result {
+        Ok(()) => panic!("expected an error for:\n{text}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+fn assert_mentions(message: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(message.contains(part), "message lacks `{part}`:\n{message}");
+    }
+}
+
+#[test]
+fn a_good_statement_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let loaded = load_toml(dir.path(), GOOD).unwrap();
+    assert!(loaded.warnings.is_empty());
+    assert_eq!(loaded.statement.signatories.len(), 2);
+    assert_eq!(loaded.statement.language, "en");
+}
+
+#[test]
+fn syntax_errors_name_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let message = error_of(
+        dir.path(),
+        "title = \"T\"\ndate = 2025-10-30\nbody = \"unterminated\n",
+    );
+    assert_mentions(&message, &["statement.toml:3:", "body = \"unterminated"]);
+    let e = load_toml(
+        dir.path(),
+        "title = \"T\"\ndate = 2025-10-30\nbody = \"unterminated\n",
+    )
+    .unwrap_err();
+    match e {
+        Error::Syntax(located) => {
+            assert_eq!(located.line, Some(3));
+            assert!(located.column.is_some());
+        }
+        other => panic!("expected a syntax error, got {other:?}"),
+    }
+}
+
+#[test]
+fn missing_title_date_and_body_are_named_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let message = error_of(dir.path(), "signatories = [\"A\"]\n");
+    assert_mentions(
+        &message,
+        &[
+            "statement.toml",
+            "3 problems",
+            "`title`: is missing",
+            "`date`: is missing",
+            "`body`: is missing",
+            "hint:",
+        ],
+    );
+}
+
+#[test]
+fn a_date_that_is_not_a_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let message = error_of(
+        dir.path(),
+        &GOOD.replace("date = 2025-10-30", "date = \"30/10/2025\""),
+    );
+    assert_mentions(
+        &message,
+        &[
+            "statement.toml:2:",
+            "`30/10/2025` is not a date",
+            "YYYY-MM-DD",
+        ],
+    );
+    let message = error_of(
+        dir.path(),
+        &GOOD.replace("date = 2025-10-30", "date = 2025-02-30"),
+    );
+    assert_mentions(&message, &["statement.toml:2:", "out of range"]);
+}
+
+#[test]
+fn an_empty_signatory_list_and_an_empty_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let message = error_of(dir.path(), &GOOD.replace("[\"A\", \"B\"]", "[]"));
+    assert_mentions(&message, &["`signatories`: is empty"]);
+    let message = error_of(
+        dir.path(),
+        &GOOD.replace("[\"A\", \"B\"]", "[\"A\", \"  \", { name = \"\" }]"),
+    );
+    assert_mentions(
+        &message,
+        &[
+            "`signatories[1].name`: signatory 2 has no name",
+            "`signatories[2].name`",
+        ],
+    );
+}
+
+#[test]
+fn unknown_keys_warn_with_the_nearest_known_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("{GOOD}sloagn = \"x\"\n[poster]\nszie = \"a3\"\n");
+    let text = text.replace(
+        "signatories = [\"A\", \"B\"]",
+        "signatories = [{ name = \"A\", contry = \"X\" }]",
+    );
+    let loaded = load_toml(dir.path(), &text).unwrap();
+    let warnings: Vec<String> = loaded.warnings.iter().map(|w| w.to_string()).collect();
+    let all = warnings.join("\n");
+    assert_eq!(warnings.len(), 3, "{all}");
+    assert_mentions(
+        &all,
+        &[
+            "`sloagn`",
+            "did you mean `slogan`?",
+            "`poster.szie`",
+            "did you mean `size`?",
+            "`signatories[0].contry`",
+            "did you mean `country`?",
+        ],
+    );
+}
+
+#[test]
+fn logos_must_exist_be_images_and_stay_inside_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let with_logo = |logo: &str| {
+        GOOD.replace(
+            "[\"A\", \"B\"]",
+            &format!("[{{ name = \"A\", logo = \"{logo}\" }}]"),
+        )
+    };
+
+    let message = error_of(dir.path(), &with_logo("missing.png"));
+    assert_mentions(
+        &message,
+        &["`signatories[0].logo`", "`missing.png` does not exist"],
+    );
+
+    std::fs::write(dir.path().join("notes.png"), "these are not pixels").unwrap();
+    let message = error_of(dir.path(), &with_logo("notes.png"));
+    assert_mentions(
+        &message,
+        &[
+            "`signatories[0].logo`",
+            "`notes.png` is not an image",
+            "PNG, JPEG",
+        ],
+    );
+
+    let message = error_of(dir.path(), &with_logo("../outside.png"));
+    assert_mentions(
+        &message,
+        &["`signatories[0].logo`", "outside the statement's folder"],
+    );
+
+    let message = error_of(dir.path(), &with_logo("/etc/hostname"));
+    assert_mentions(&message, &["outside the statement's folder"]);
+
+    #[cfg(unix)]
+    {
+        let outside = tempfile::tempdir().unwrap();
+        image::RgbImage::new(4, 4)
+            .save(outside.path().join("real.png"))
+            .unwrap();
+        std::os::unix::fs::symlink(outside.path().join("real.png"), dir.path().join("link.png"))
+            .unwrap();
+        let message = error_of(dir.path(), &with_logo("link.png"));
+        assert_mentions(
+            &message,
+            &["`link.png` leads outside the statement's folder"],
+        );
+    }
+}
+
+#[test]
+fn an_enormous_image_is_refused_before_decoding() {
+    let dir = tempfile::tempdir().unwrap();
+    // A valid PNG header that claims 50,000 × 50,000 pixels.
+    let mut png = Vec::new();
+    png.extend_from_slice(b"\x89PNG\r\n\x1a\n");
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(b"IHDR");
+    ihdr.extend_from_slice(&50_000u32.to_be_bytes());
+    ihdr.extend_from_slice(&50_000u32.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 6, 0, 0, 0]);
+    png.extend_from_slice(&13u32.to_be_bytes());
+    png.extend_from_slice(&ihdr);
+    png.extend_from_slice(&crc32(&ihdr).to_be_bytes());
+    // A token of image data, so the decoder reaches the pixels it would need.
+    for (kind, body) in [
+        (
+            b"IDAT",
+            &[0x78u8, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01][..],
+        ),
+        (b"IEND", &[][..]),
+    ] {
+        let mut chunk = kind.to_vec();
+        chunk.extend_from_slice(body);
+        png.extend_from_slice(&(body.len() as u32).to_be_bytes());
+        png.extend_from_slice(&chunk);
+        png.extend_from_slice(&crc32(&chunk).to_be_bytes());
+    }
+    std::fs::write(dir.path().join("huge.png"), &png).unwrap();
+    let text = GOOD.replace("[\"A\", \"B\"]", "[{ name = \"A\", logo = \"huge.png\" }]");
+    let message = error_of(dir.path(), &text);
+    assert_mentions(&message, &["`huge.png` is 50000 × 50000 pixels"]);
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+#[test]
+fn embargo_needs_a_time_zone() {
+    let dir = tempfile::tempdir().unwrap();
+    let message = error_of(
+        dir.path(),
+        &format!("{GOOD}[release]\nembargo = 2025-10-30T09:00:00\n"),
+    );
+    assert_mentions(&message, &["`release.embargo`", "has no time zone"]);
+}
+
+#[test]
+fn other_values_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let message = error_of(
+        dir.path(),
+        &format!(
+            "{GOOD}url = \"example.org\"\nlanguage = \"english!\"\n[organisation]\naccent = \"red\"\n[poster]\nsize = \"b5\"\ntheme = \"neon\"\n"
+        ),
+    );
+    assert_mentions(
+        &message,
+        &[
+            "`url`",
+            "`language`",
+            "`organisation.accent`",
+            "`poster.size`",
+            "use one of a3, a2, a1, tabloid",
+            "`poster.theme`",
+        ],
+    );
+}
+
+#[test]
+fn json_statements_have_the_same_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = r#"{"title": "T", "date": "2025-10-30", "body": "B", "signatories": ["A", {"name": "B", "group": "G"}],
+                   "release": {"embargo": "2025-10-30T09:00:00Z"}}"#;
+    let loaded =
+        load::load_str(json, Format::Json, &dir.path().join("s.json"), dir.path()).unwrap();
+    assert_eq!(loaded.statement.date.to_string(), "2025-10-30");
+    assert_eq!(loaded.statement.signatories[1].group.as_deref(), Some("G"));
+    assert!(loaded.statement.release.embargo.is_some());
+
+    let bad = "{\"title\": \"T\",\n \"date\": 20251030, \"body\": \"B\", \"signatories\": [\"A\"]}";
+    let e = load::load_str(bad, Format::Json, &dir.path().join("s.json"), dir.path())
+        .unwrap_err()
+        .to_string();
+    assert_mentions(&e, &["s.json:2:", "date"]);
+}
+
+#[test]
+fn consent_is_kept_but_never_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = GOOD.replace(
+        "signatories = [\"A\", \"B\"]",
+        "[[signatories]]\nname = \"A\"\nconsent = { by = \"Secret Person\", contact = \"secret@example.org\", date = \"2025-10-01\", method = \"email\" }\n",
+    );
+    let loaded = load_toml(dir.path(), &text).unwrap();
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    assert_eq!(
+        loaded.statement.signatories[0]
+            .consent
+            .as_ref()
+            .and_then(|c| c.by.as_deref()),
+        Some("Secret Person")
+    );
+    let prepared = ENGINE
+        .prepare(&loaded.statement, &Default::default())
+        .unwrap();
+    let json = String::from_utf8(prepared.json).unwrap();
+    assert!(
+        !json.contains("Secret Person") && !json.contains("secret@example.org"),
+        "consent reached the templates"
+    );
+}

@@ -1,0 +1,307 @@
+//! Reading broadside's PDFs back, as a reader's software would.
+
+use lopdf::{Document, Object, ObjectId};
+
+/// A parsed PDF with helpers for the facts the tests check.
+pub struct Pdf {
+    pub doc: Document,
+}
+
+/// A rectangle in PDF points: left, bottom, right, top.
+pub type Rect = [f64; 4];
+
+impl Pdf {
+    pub fn parse(bytes: &[u8]) -> Pdf {
+        Pdf {
+            doc: Document::load_mem(bytes).expect("broadside wrote a PDF that lopdf cannot read"),
+        }
+    }
+
+    pub fn page_count(&self) -> usize {
+        self.doc.get_pages().len()
+    }
+
+    fn page_id(&self, page: u32) -> ObjectId {
+        *self.doc.get_pages().get(&page).expect("page exists")
+    }
+
+    /// A page box (MediaBox, TrimBox, ...) of a 1-based page, if set.
+    pub fn page_box(&self, page: u32, name: &[u8]) -> Option<Rect> {
+        let dict = self.doc.get_dictionary(self.page_id(page)).ok()?;
+        let array = dict.get(name).ok()?;
+        let array = match array {
+            Object::Reference(id) => self.doc.get_object(*id).ok()?.as_array().ok()?,
+            other => other.as_array().ok()?,
+        };
+        let numbers: Vec<f64> = array
+            .iter()
+            .map(|o| {
+                o.as_float()
+                    .map(f64::from)
+                    .unwrap_or_else(|_| o.as_i64().unwrap_or(0) as f64)
+            })
+            .collect();
+        Some([numbers[0], numbers[1], numbers[2], numbers[3]])
+    }
+
+    /// The text of one page, decoded through each font's ToUnicode map, in
+    /// the order the content stream shows it (forms included).
+    pub fn page_text(&self, page: u32) -> String {
+        let id = self.page_id(page);
+        let dict = self.doc.get_dictionary(id).expect("page dictionary");
+        let resources = self.resolve_dict(dict.get(b"Resources").expect("page resources"));
+        let content = self.doc.get_page_content(id).expect("page content");
+        let mut out = String::new();
+        self.walk(&content, resources, &mut out, 0);
+        out
+    }
+
+    fn resolve_dict<'a>(&'a self, object: &'a Object) -> &'a lopdf::Dictionary {
+        match object {
+            Object::Reference(id) => self.doc.get_dictionary(*id).expect("dictionary"),
+            Object::Dictionary(d) => d,
+            other => panic!("expected a dictionary, got {other:?}"),
+        }
+    }
+
+    fn walk(&self, content: &[u8], resources: &lopdf::Dictionary, out: &mut String, depth: usize) {
+        assert!(depth < 8, "forms nest too deeply");
+        let ops = lopdf::content::Content::decode(content)
+            .expect("content stream decodes")
+            .operations;
+        let fonts = resources.get(b"Font").ok().map(|f| self.resolve_dict(f));
+        let mut map: Option<ToUnicode> = None;
+        for op in ops {
+            match op.operator.as_str() {
+                "Tf" => {
+                    let name = op.operands[0].as_name().expect("font name");
+                    let font = fonts
+                        .and_then(|f| f.get(name).ok())
+                        .map(|f| self.resolve_dict(f))
+                        .expect("font resource");
+                    map = font.get(b"ToUnicode").ok().map(|t| {
+                        let id = t.as_reference().expect("ToUnicode is a reference");
+                        let stream = self
+                            .doc
+                            .get_object(id)
+                            .and_then(Object::as_stream)
+                            .expect("ToUnicode stream");
+                        ToUnicode::parse(
+                            &stream
+                                .decompressed_content()
+                                .unwrap_or_else(|_| stream.content.clone()),
+                        )
+                    });
+                }
+                "Tj" | "TJ" => {
+                    let map = map
+                        .as_ref()
+                        .expect("text shown with a font that has a ToUnicode map");
+                    let items = match &op.operands[0] {
+                        Object::Array(items) => items.clone(),
+                        other => vec![other.clone()],
+                    };
+                    for item in items {
+                        if let Object::String(bytes, _) = item {
+                            out.push_str(&map.decode(&bytes));
+                        }
+                    }
+                }
+                "ET" if !out.ends_with('\n') => out.push('\n'),
+                "Do" => {
+                    let name = op.operands[0].as_name().expect("xobject name");
+                    let xobjects = resources
+                        .get(b"XObject")
+                        .map(|x| self.resolve_dict(x))
+                        .expect("xobject resources");
+                    let id = xobjects
+                        .get(name)
+                        .and_then(Object::as_reference)
+                        .expect("xobject reference");
+                    let stream = self
+                        .doc
+                        .get_object(id)
+                        .and_then(Object::as_stream)
+                        .expect("xobject stream");
+                    if stream.dict.get(b"Subtype").and_then(Object::as_name).ok()
+                        == Some(b"Form".as_slice())
+                    {
+                        let inner = stream
+                            .dict
+                            .get(b"Resources")
+                            .ok()
+                            .map(|r| self.resolve_dict(r))
+                            .unwrap_or(resources);
+                        let content = stream
+                            .decompressed_content()
+                            .unwrap_or_else(|_| stream.content.clone());
+                        self.walk(&content, inner, out, depth + 1);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The text of every page, in order.
+    pub fn text(&self) -> String {
+        let pages: Vec<u32> = self.doc.get_pages().keys().copied().collect();
+        pages
+            .iter()
+            .map(|p| self.page_text(*p))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Every font dictionary: (base font name, whether its program is embedded).
+    pub fn fonts(&self) -> Vec<(String, bool)> {
+        let mut out = Vec::new();
+        for object in self.doc.objects.values() {
+            let Ok(dict) = object.as_dict() else { continue };
+            let is_descriptor = dict.get(b"Type").ok().and_then(|t| t.as_name().ok())
+                == Some(b"FontDescriptor".as_slice());
+            if !is_descriptor {
+                continue;
+            }
+            let name = dict
+                .get(b"FontName")
+                .ok()
+                .and_then(|n| n.as_name().ok())
+                .map(|n| String::from_utf8_lossy(n).into_owned())
+                .unwrap_or_default();
+            let embedded = [b"FontFile".as_slice(), b"FontFile2", b"FontFile3"]
+                .iter()
+                .any(|k| dict.has(k));
+            out.push((name, embedded));
+        }
+        out.sort();
+        out
+    }
+
+    /// A value from the document information dictionary, or the XMP metadata.
+    pub fn info(&self, key: &[u8]) -> Option<String> {
+        let info = self.doc.trailer.get(b"Info").ok()?;
+        let dict = match info {
+            Object::Reference(id) => self.doc.get_dictionary(*id).ok()?,
+            Object::Dictionary(d) => d,
+            _ => return None,
+        };
+        let value = dict.get(key).ok()?;
+        match value {
+            Object::String(bytes, _) => Some(decode_pdf_string(bytes)),
+            _ => None,
+        }
+    }
+}
+
+fn decode_pdf_string(bytes: &[u8]) -> String {
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        bytes.iter().map(|&b| b as char).collect()
+    }
+}
+
+/// Text with all white space removed: PDF text runs do not always carry the
+/// spaces between words, so comparisons ignore them.
+pub fn squash(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Asserts that every needle occurs in `haystack`, in the given order.
+/// Case is ignored: labels are set in capitals by the templates.
+pub fn assert_in_order(haystack: &str, needles: &[&str]) {
+    let hay = squash(haystack).to_lowercase();
+    let mut from = 0;
+    for needle in needles {
+        let n = squash(needle).to_lowercase();
+        match hay[from..].find(&n) {
+            Some(at) => from += at + n.len(),
+            None => panic!(
+                "`{needle}` is missing, or out of order, in the PDF text:\n{}",
+                &haystack.chars().take(3000).collect::<String>()
+            ),
+        }
+    }
+}
+
+/// Millimetres to PDF points.
+pub fn mm(v: f64) -> f64 {
+    v * 72.0 / 25.4
+}
+
+pub fn assert_close(actual: f64, expected: f64, what: &str) {
+    assert!(
+        (actual - expected).abs() < 0.05,
+        "{what}: {actual} pt, expected {expected} pt"
+    );
+}
+
+/// A font's ToUnicode map: two-byte glyph codes to text.
+struct ToUnicode {
+    map: std::collections::HashMap<u16, String>,
+}
+
+impl ToUnicode {
+    fn parse(cmap: &[u8]) -> ToUnicode {
+        let text = String::from_utf8_lossy(cmap);
+        let mut map = std::collections::HashMap::new();
+        let hex = |s: &str| -> Vec<u16> {
+            let digits = s.trim_matches(|c| c == '<' || c == '>');
+            (0..digits.len() / 4)
+                .map(|i| u16::from_str_radix(&digits[i * 4..i * 4 + 4], 16).expect("hex"))
+                .collect()
+        };
+        let mut section = "";
+        for line in text.lines() {
+            let line = line.trim();
+            if line.ends_with("beginbfchar") {
+                section = "char";
+                continue;
+            }
+            if line.ends_with("beginbfrange") {
+                section = "range";
+                continue;
+            }
+            if line.starts_with("end") {
+                section = "";
+                continue;
+            }
+            let tokens: Vec<&str> = line.split_whitespace().collect();
+            match (section, tokens.as_slice()) {
+                ("char", [code, value]) => {
+                    map.insert(hex(code)[0], String::from_utf16_lossy(&hex(value)));
+                }
+                ("range", [low, high, value]) if value.starts_with('<') => {
+                    let (low, high, start) = (hex(low)[0], hex(high)[0], hex(value));
+                    for (offset, code) in (low..=high).enumerate() {
+                        let mut units = start.clone();
+                        if let Some(last) = units.last_mut() {
+                            *last += offset as u16;
+                        }
+                        map.insert(code, String::from_utf16_lossy(&units));
+                    }
+                }
+                _ => {}
+            }
+        }
+        ToUnicode { map }
+    }
+
+    fn decode(&self, bytes: &[u8]) -> String {
+        bytes
+            .chunks(2)
+            .map(|pair| {
+                let code = u16::from_be_bytes([pair[0], *pair.get(1).unwrap_or(&0)]);
+                self.map
+                    .get(&code)
+                    .cloned()
+                    .unwrap_or_else(|| "\u{FFFD}".into())
+            })
+            .collect()
+    }
+}
