@@ -17,8 +17,10 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
 use crate::data::{self, Layout, Prepared};
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::fonts::Fonts;
+use crate::glyphs;
+use crate::l10n::Words;
 use crate::statement::Statement;
 use crate::templates::Templates;
 use crate::world::{self, DocumentWorld, Project, Shared};
@@ -77,6 +79,9 @@ pub struct BuildRequest {
     pub documents: Vec<DocumentKind>,
     /// Paper, poster size and other layout choices.
     pub layout: Layout,
+    /// Build even when some characters have no glyph (they print as boxes);
+    /// the missing characters are then reported as warnings.
+    pub allow_missing_glyphs: bool,
 }
 
 impl Default for BuildRequest {
@@ -84,6 +89,7 @@ impl Default for BuildRequest {
         BuildRequest {
             documents: DocumentKind::ALL.to_vec(),
             layout: Layout::default(),
+            allow_missing_glyphs: false,
         }
     }
 }
@@ -165,8 +171,33 @@ impl Engine {
         project
     }
 
+    /// Characters of the statement (and of the template words in its
+    /// language) that no available font can draw.
+    pub fn missing_glyphs(&self, statement: &Statement) -> Result<Vec<Problem>> {
+        let words = Words::new(
+            self.templates.get("l10n.toml").unwrap_or_default(),
+            &statement.language,
+        )?;
+        let phrases = words.phrases();
+        let mut texts = glyphs::texts(statement);
+        texts.extend(phrases.iter().map(|(k, v)| {
+            (
+                format!("templates/l10n.toml: {}.{k}", words.language()),
+                v.as_str(),
+            )
+        }));
+        Ok(glyphs::missing(&self.shared.fonts, texts))
+    }
+
     /// Builds the requested documents of a statement, in parallel.
     pub fn build(&self, statement: &Statement, request: &BuildRequest) -> Result<Vec<Document>> {
+        let missing = self.missing_glyphs(statement)?;
+        if !missing.is_empty() && !request.allow_missing_glyphs {
+            return Err(Error::Invalid {
+                path: statement.source.clone(),
+                problems: missing,
+            });
+        }
         let prepared = self.prepare(statement, &request.layout)?;
         let project = self.project(&prepared);
         let ident = {
@@ -193,7 +224,14 @@ impl Engine {
                 })
                 .collect()
         });
-        results.into_iter().collect()
+        let mut documents = results.into_iter().collect::<Result<Vec<Document>>>()?;
+        for document in &mut documents {
+            let notes = missing
+                .iter()
+                .map(|p| format!("warning: missing glyph: {p}"));
+            document.warnings.splice(0..0, notes);
+        }
+        Ok(documents)
     }
 
     /// Compiles one document and writes its PDF bytes.

@@ -21,6 +21,7 @@ pub mod engine;
 pub mod error;
 pub mod export;
 pub mod fonts;
+pub mod glyphs;
 pub mod l10n;
 pub mod load;
 pub mod markdown;

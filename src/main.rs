@@ -76,6 +76,9 @@ struct BuildArgs {
     /// Treat warnings (unknown keys, compiler warnings) as errors.
     #[arg(long)]
     strict: bool,
+    /// Build even if some characters have no glyph in the fonts (they print as boxes).
+    #[arg(long)]
+    allow_missing_glyphs: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -169,6 +172,7 @@ fn build(args: BuildArgs) -> Result<(), Error> {
             poster_theme,
             bleed_mm: Some(args.bleed),
         },
+        allow_missing_glyphs: args.allow_missing_glyphs,
     };
     let built = engine.build(&loaded.statement, &request)?;
     let mut warned = false;

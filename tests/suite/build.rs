@@ -133,6 +133,7 @@ fn office_documents_are_a4_or_letter() {
             poster_size: Some(PosterSize::A3),
             ..Layout::default()
         },
+        allow_missing_glyphs: false,
     };
     let built = ENGINE.build(&loaded.statement, &request).unwrap();
     assert_eq!(built.len(), 1, "only the annex was asked for");

@@ -317,3 +317,36 @@ fn consent_is_kept_but_never_printed() {
         "consent reached the templates"
     );
 }
+
+#[test]
+fn characters_without_a_glyph_stop_the_build_and_say_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = GOOD
+        .replace("title = \"T\"", "title = \"Solidarity 連帯\"")
+        .replace("[\"A\", \"B\"]", "[\"A\", \"B 連\"]");
+    let loaded = load_toml(dir.path(), &text).unwrap();
+    let e = ENGINE
+        .build(&loaded.statement, &broadside::BuildRequest::default())
+        .unwrap_err()
+        .to_string();
+    assert_mentions(
+        &e,
+        &[
+            "`title`: no font has a glyph for '帯' (U+5E2F), '連' (U+9023)",
+            "`signatories[1].name`: no font has a glyph for '連' (U+9023)",
+            "--font-dir",
+            "Noto Sans CJK",
+        ],
+    );
+
+    let request = broadside::BuildRequest {
+        allow_missing_glyphs: true,
+        ..Default::default()
+    };
+    let documents = ENGINE.build(&loaded.statement, &request).unwrap();
+    assert!(
+        documents
+            .iter()
+            .all(|d| d.warnings.iter().any(|w| w.contains("U+9023")))
+    );
+}
