@@ -40,12 +40,15 @@ pub struct Prepared {
     pub assets: Vec<Asset>,
     /// The statement's date, the documents' "today".
     pub date: crate::statement::Date,
+    /// The language of the text.
+    pub language: String,
 }
 
 #[derive(Serialize)]
 struct Data<'a> {
     generator: String,
     lang: String,
+    digits: [String; 10],
     region: Option<String>,
     dir: Direction,
     title: &'a str,
@@ -115,6 +118,7 @@ struct Group {
 #[derive(Serialize)]
 struct Entry {
     number: usize,
+    number_text: String,
     name: String,
     country: Option<String>,
     url: Option<String>,
@@ -146,7 +150,7 @@ struct PosterData {
 
 /// Resolves a statement into the templates' data and images.
 pub fn prepare(statement: &Statement, l10n_table: &str, layout: &Layout) -> Result<Prepared> {
-    let words = Words::new(l10n_table, &statement.language)?;
+    let words = Words::new(l10n_table, &statement.language, statement.digits)?;
     let mut assets = Vec::new();
     let mut problems: Vec<Problem> = Vec::new();
     let mut image = |relative: &std::path::Path, key: String, stem: String| -> Option<String> {
@@ -180,6 +184,7 @@ pub fn prepare(statement: &Statement, l10n_table: &str, layout: &Layout) -> Resu
         });
         let entry = Entry {
             number: i + 1,
+            number_text: words.number(i + 1),
             name: s.name.clone(),
             country: s.country.clone(),
             url: s.url.clone(),
@@ -219,6 +224,7 @@ pub fn prepare(statement: &Statement, l10n_table: &str, layout: &Layout) -> Resu
     let data = Data {
         generator: format!("broadside {}", env!("CARGO_PKG_VERSION")),
         lang,
+        digits: words.digits().clone(),
         region,
         dir: l10n::direction(&statement.language),
         title: &statement.title,
@@ -293,6 +299,7 @@ pub fn prepare(statement: &Statement, l10n_table: &str, layout: &Layout) -> Resu
         json,
         assets,
         date: statement.date,
+        language: statement.language.clone(),
     })
 }
 

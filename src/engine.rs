@@ -99,12 +99,40 @@ impl Default for BuildRequest {
 pub struct Document {
     /// Which document this is.
     pub kind: DocumentKind,
+    /// The language it is in (a BCP 47 tag).
+    pub language: String,
     /// The PDF file's bytes.
     pub pdf: Vec<u8>,
     /// How many pages it has.
     pub pages: usize,
     /// What the compiler warned about (missing glyphs, fonts, ...), rendered for people.
     pub warnings: Vec<String>,
+    /// The laid-out pages, for rendering previews.
+    pub layout: Arc<PagedDocument>,
+}
+
+impl Document {
+    /// Renders page `index` (from 0) at `ppi` pixels per inch, with the bleed
+    /// around the trimmed page when `bleed` is true.
+    pub fn render(&self, index: usize, ppi: f32, bleed: bool) -> Option<image::RgbaImage> {
+        let page = self.layout.pages().get(index)?;
+        let options = typst_render::RenderOptions {
+            pixel_per_pt: typst::utils::Scalar::new(f64::from(ppi) / 72.0),
+            render_bleed: bleed,
+        };
+        let pixmap = typst_render::render(page, &options);
+        // tiny-skia keeps premultiplied alpha; images want it straight.
+        let mut data = pixmap.data().to_vec();
+        for px in data.chunks_exact_mut(4) {
+            let a = px[3];
+            if a != 0 && a != 255 {
+                for c in &mut px[..3] {
+                    *c = ((u16::from(*c) * 255 + u16::from(a) / 2) / u16::from(a)).min(255) as u8;
+                }
+            }
+        }
+        image::RgbaImage::from_raw(pixmap.width(), pixmap.height(), data)
+    }
 }
 
 /// Compiles statements into documents. Create one and reuse it.
@@ -177,6 +205,7 @@ impl Engine {
         let words = Words::new(
             self.templates.get("l10n.toml").unwrap_or_default(),
             &statement.language,
+            statement.digits,
         )?;
         let phrases = words.phrases();
         let mut texts = glyphs::texts(statement);
@@ -284,9 +313,11 @@ impl Engine {
         })?;
         Ok(Document {
             kind,
+            language: prepared.language.clone(),
             pdf,
             pages: document.pages().len(),
             warnings,
+            layout: Arc::new(document),
         })
     }
 }

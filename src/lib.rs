@@ -6,7 +6,7 @@
 //! let loaded = broadside::load::load_file("statement.toml".as_ref())?;
 //! let engine = broadside::Engine::new();
 //! let documents = engine.build(&loaded.statement, &broadside::BuildRequest::default())?;
-//! broadside::output::write_all("output".as_ref(), &documents)?;
+//! broadside::output::write_all("output".as_ref(), &documents, false)?;
 //! # Ok::<(), broadside::Error>(())
 //! ```
 //!

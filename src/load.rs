@@ -5,6 +5,7 @@
 //! with its key path, so a user fixes them all in one pass. Unknown keys are
 //! warnings with the nearest known key, so a typo never passes silently.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
 
@@ -14,8 +15,8 @@ use toml::value::{Datetime, Offset};
 
 use crate::error::{Error, Located, Problem, Result};
 use crate::statement::{
-    About, Contact, Date, Organisation, PosterSettings, PosterSize, PosterTheme, Quote, Release,
-    Signatory, Statement, ZonedTime,
+    About, Contact, Date, Digits, Organisation, PosterSettings, PosterSize, PosterTheme, Quote,
+    Release, Signatory, Statement, Translation, ZonedTime,
 };
 
 /// The bundled example statement, so `broadside build` works from any folder.
@@ -189,14 +190,25 @@ fn known_keys(table: &str) -> &'static [&'static str] {
             "organisation",
             "release",
             "poster",
+            "digits",
+            "translations",
         ],
-        "signatories[]" => &["name", "group", "country", "url", "logo", "consent"],
+        "signatories[]" => &[
+            "name", "group", "country", "url", "logo", "consent", "names",
+        ],
         "signatories[].consent" => &["by", "contact", "date", "method"],
         "quotes[]" => &["text", "name", "role"],
         "contacts[]" => &["name", "organisation", "email", "phone"],
         "about[]" => &["name", "text"],
         "organisation" => &["name", "logo", "accent"],
         "release" => &["embargo"],
+        "translations.*" => &[
+            "title", "subtitle", "slogan", "place", "body", "poster", "quotes", "about", "groups",
+            "digits",
+        ],
+        "translations.*.poster" => &["message"],
+        "translations.*.quotes[]" => &["text", "name", "role"],
+        "translations.*.about[]" => &["name", "text"],
         "poster" => &["size", "theme", "message"],
         _ => &[],
     }
@@ -220,6 +232,11 @@ fn unknown_key_warning(key: &str) -> Problem {
             _ if in_index => {}
             _ => table.push(c),
         }
+    }
+    // Translations are keyed by language: any tag finds the same keys.
+    if let Some(rest) = table.strip_prefix("translations.") {
+        let tail = rest.find('.').map_or("", |i| &rest[i..]);
+        table = format!("translations.*{tail}");
     }
     let candidates = known_keys(&table);
     let nearest = candidates
@@ -268,6 +285,30 @@ struct RawStatement {
     release: RawRelease,
     #[serde(default)]
     poster: RawPoster,
+    digits: Option<String>,
+    #[serde(default)]
+    translations: BTreeMap<String, RawTranslation>,
+}
+
+#[derive(Deserialize, Default)]
+struct RawTranslation {
+    title: Option<String>,
+    subtitle: Option<String>,
+    slogan: Option<String>,
+    place: Option<String>,
+    body: Option<String>,
+    #[serde(default)]
+    poster: RawTranslationPoster,
+    quotes: Option<Vec<Quote>>,
+    about: Option<Vec<About>>,
+    #[serde(default)]
+    groups: BTreeMap<String, String>,
+    digits: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct RawTranslationPoster {
+    message: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -654,6 +695,57 @@ fn validate(raw: RawStatement, path: &Path, base_dir: &Path) -> Result<Statement
     }
     poster.message = optional(raw.poster.message);
 
+    let digits = parse_digits(&mut c, "digits", raw.digits.as_deref()).unwrap_or_default();
+    let groups: Vec<&str> = signatories
+        .iter()
+        .filter_map(|s| s.group.as_deref())
+        .collect();
+    let mut translations = BTreeMap::new();
+    for (tag, t) in raw.translations {
+        let key = format!("translations.{tag}");
+        if !is_language_tag(&tag) {
+            c.problem(
+                &key,
+                format!("`{tag}` is not a language tag"),
+                Some("use a BCP 47 tag such as ru, uk, fa or pt-BR"),
+            );
+        }
+        let hint =
+            "a translation needs its own title and body; other keys fall back to the original";
+        let title = c.required(&format!("{key}.title"), t.title, hint);
+        let body = c.required(&format!("{key}.body"), t.body, hint);
+        for label in t.groups.keys() {
+            if !groups.contains(&label.as_str()) {
+                let known = if groups.is_empty() {
+                    "the signatories have no groups".to_owned()
+                } else {
+                    format!("groups are: {}", dedup(&groups).join(", "))
+                };
+                c.problem(
+                    format!("{key}.groups"),
+                    format!("`{label}` is not a group of the signatories"),
+                    Some(&known),
+                );
+            }
+        }
+        let digits = parse_digits(&mut c, &format!("{key}.digits"), t.digits.as_deref());
+        translations.insert(
+            tag,
+            Translation {
+                title,
+                subtitle: optional(t.subtitle),
+                slogan: optional(t.slogan),
+                place: optional(t.place),
+                body,
+                message: optional(t.poster.message),
+                quotes: t.quotes,
+                about: t.about,
+                groups: t.groups,
+                digits,
+            },
+        );
+    }
+
     if !c.problems.is_empty() {
         return Err(Error::Invalid {
             path: path.to_path_buf(),
@@ -677,6 +769,8 @@ fn validate(raw: RawStatement, path: &Path, base_dir: &Path) -> Result<Statement
         organisation,
         release: Release { embargo },
         poster,
+        digits,
+        translations,
         source: path.to_path_buf(),
         base_dir: base_dir.to_path_buf(),
     })
@@ -721,4 +815,30 @@ pub fn parse_hex_colour(text: &str) -> Option<(u8, u8, u8)> {
         [r1, r2, g1, g2, b1, b2] => Some((r1 * 16 + r2, g1 * 16 + g2, b1 * 16 + b2)),
         _ => None,
     }
+}
+
+fn parse_digits(c: &mut Checker, key: &str, value: Option<&str>) -> Option<Digits> {
+    match value.map(str::trim) {
+        None => None,
+        Some("latin") => Some(Digits::Latin),
+        Some("native") => Some(Digits::Native),
+        Some(other) => {
+            c.problem(
+                key,
+                format!("`{other}` is not a choice of digits"),
+                Some("use \"latin\" (0123) or \"native\" (the language's own, e.g. ۰۱۲)"),
+            );
+            None
+        }
+    }
+}
+
+fn dedup<'a>(items: &[&'a str]) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for item in items {
+        if !out.contains(item) {
+            out.push(item);
+        }
+    }
+    out
 }

@@ -76,6 +76,10 @@ struct BuildArgs {
     /// Treat warnings (unknown keys, compiler warnings) as errors.
     #[arg(long)]
     strict: bool,
+    /// Languages to build (comma-separated tags, or `all`); each language's
+    /// files are named like press-release.ru.pdf. Default: the statement's own.
+    #[arg(long, value_delimiter = ',')]
+    lang: Vec<String>,
     /// Build even if some characters have no glyph in the fonts (they print as boxes).
     #[arg(long)]
     allow_missing_glyphs: bool,
@@ -174,12 +178,32 @@ fn build(args: BuildArgs) -> Result<(), Error> {
         },
         allow_missing_glyphs: args.allow_missing_glyphs,
     };
-    let built = engine.build(&loaded.statement, &request)?;
+    let statement = &loaded.statement;
+    let languages: Vec<String> = if args.lang.iter().any(|l| l == "all") {
+        statement.languages()
+    } else {
+        args.lang.clone()
+    };
+    let mut built = Vec::new();
+    if languages.is_empty() {
+        built = engine.build(statement, &request)?;
+    }
+    // Every language is built before anything is written: one failure leaves
+    // the output folder as it was.
+    for language in &languages {
+        let translated = statement.in_language(language).ok_or_else(|| {
+            Error::Usage(format!(
+                "--lang: the statement has no `{language}` translation; it has {} (add [translations.{language}])",
+                statement.languages().join(", ")
+            ))
+        })?;
+        built.extend(engine.build(&translated, &request)?);
+    }
     let mut warned = false;
     for document in &built {
         for w in &document.warnings {
             warned = true;
-            eprintln!("{}: {w}", document.kind.name());
+            eprintln!("{} ({}): {w}", document.kind.name(), document.language);
         }
     }
     if args.strict && warned {
@@ -187,7 +211,7 @@ fn build(args: BuildArgs) -> Result<(), Error> {
             "stopped because of the warnings above (--strict); nothing was written".into(),
         ));
     }
-    let paths = broadside::output::write_all(&args.out, &built)?;
+    let paths = broadside::output::write_all(&args.out, &built, !languages.is_empty())?;
     for (path, document) in paths.iter().zip(&built) {
         let pages = if document.pages == 1 {
             "1 page".to_owned()

@@ -73,6 +73,12 @@ pub enum Inline {
     },
     /// A forced line break.
     Linebreak,
+    /// A straight quotation mark in the source (`"` or `'`), which the
+    /// templates set as the language's own (“…”, «…», „…“) or an apostrophe.
+    Quote {
+        /// `"` rather than `'`.
+        double: bool,
+    },
 }
 
 /// Parses Markdown text into blocks. Raw HTML is kept as literal text.
@@ -96,6 +102,7 @@ pub fn plain_text(blocks: &[Block]) -> String {
                     inline(out, c)
                 }
                 Inline::Linebreak => out.push('\n'),
+                Inline::Quote { double } => out.push(if *double { '"' } else { '\'' }),
             }
         }
     }
@@ -210,7 +217,21 @@ impl Builder {
     }
 
     fn text(&mut self, text: &str) {
-        self.inline(Inline::Text { v: text.to_owned() });
+        let mut rest = text;
+        while let Some(i) = rest.find(['"', '\'']) {
+            if i > 0 {
+                self.inline(Inline::Text {
+                    v: rest[..i].to_owned(),
+                });
+            }
+            self.inline(Inline::Quote {
+                double: rest.as_bytes()[i] == b'"',
+            });
+            rest = &rest[i + 1..];
+        }
+        if !rest.is_empty() {
+            self.inline(Inline::Text { v: rest.to_owned() });
+        }
     }
 
     fn inline(&mut self, node: Inline) {
@@ -312,6 +333,10 @@ mod tests {
     fn typst_syntax_stays_text() {
         let blocks = parse("#panic(\"x\") $a*b$ <a> @b // c \\ d");
         assert_eq!(plain_text(&blocks), "#panic(\"x\") $a*b$ <a> @b // c \\ d");
+        match &blocks[0] {
+            Block::P { c } => assert!(c.contains(&Inline::Quote { double: true })),
+            other => panic!("expected a paragraph, got {other:?}"),
+        }
     }
 
     #[test]

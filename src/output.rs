@@ -32,20 +32,25 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// The file name of a document: `poster.pdf`.
-pub fn file_name(document: &Document) -> String {
-    format!("{}.pdf", document.kind.name())
+/// The file name of a document: `poster.pdf`, or `poster.ru.pdf` when
+/// several languages are written side by side.
+pub fn file_name(document: &Document, with_language: bool) -> String {
+    if with_language {
+        format!("{}.{}.pdf", document.kind.name(), document.language)
+    } else {
+        format!("{}.pdf", document.kind.name())
+    }
 }
 
 /// Writes every document into `dir` (created if needed) and returns the paths.
 /// Nothing is written unless every document was built, so a failed build
 /// leaves the previous set as it was.
-pub fn write_all(dir: &Path, documents: &[Document]) -> Result<Vec<PathBuf>> {
+pub fn write_all(dir: &Path, documents: &[Document], with_language: bool) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::io("cannot create the output folder", dir, e))?;
     let mut written = Vec::new();
     for document in documents {
-        let path = dir.join(file_name(document));
+        let path = dir.join(file_name(document, with_language));
         write_atomic(&path, &document.pdf)?;
         written.push(path);
     }

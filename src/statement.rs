@@ -3,6 +3,7 @@
 //! These types are the validated model. [`crate::load`] reads them from TOML
 //! or JSON; the field names here are the file's keys, documented in README.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -41,6 +42,10 @@ pub struct Statement {
     pub release: Release,
     /// Poster settings.
     pub poster: PosterSettings,
+    /// Which digits numbers and dates are written with.
+    pub digits: Digits,
+    /// The statement in other languages, by language tag.
+    pub translations: BTreeMap<String, Translation>,
     /// The file the statement was read from, for messages.
     pub source: PathBuf,
     /// The folder relative paths (logos) resolve in: the statement file's folder.
@@ -183,6 +188,10 @@ pub struct Signatory {
     /// Who authorised the signature; kept for the coalition's records, never printed.
     #[serde(default)]
     pub consent: Option<Consent>,
+    /// The name in other languages, by language tag; the original is used
+    /// for a language not listed.
+    #[serde(default)]
+    pub names: BTreeMap<String, String>,
 }
 
 /// The record that a signatory agreed to sign.
@@ -381,5 +390,101 @@ impl Paper {
             Paper::A4 => "a4",
             Paper::Letter => "us-letter",
         }
+    }
+}
+
+/// Which digits numbers are written with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Digits {
+    /// 0123456789, whatever the language.
+    #[default]
+    Latin,
+    /// The language's own digits where it has them (٠١٢ in Arabic, ۰۱۲ in Farsi).
+    Native,
+}
+
+/// The statement's text in another language.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Translation {
+    /// The title.
+    pub title: String,
+    /// The subheading.
+    pub subtitle: Option<String>,
+    /// The poster headline.
+    pub slogan: Option<String>,
+    /// The dateline city.
+    pub place: Option<String>,
+    /// The text, in Markdown.
+    pub body: String,
+    /// The poster's key message.
+    pub message: Option<String>,
+    /// Quotes; the original's are used when absent.
+    pub quotes: Option<Vec<Quote>>,
+    /// About texts; the original's are used when absent.
+    pub about: Option<Vec<About>>,
+    /// Group headings, from the original's label to this language's.
+    pub groups: BTreeMap<String, String>,
+    /// Digits for this language; the statement's choice when absent.
+    pub digits: Option<Digits>,
+}
+
+impl Statement {
+    /// Languages the statement can be published in: its own, then its translations.
+    pub fn languages(&self) -> Vec<String> {
+        let mut out = vec![self.language.clone()];
+        out.extend(
+            self.translations
+                .keys()
+                .filter(|l| **l != self.language)
+                .cloned(),
+        );
+        out
+    }
+
+    /// The statement as published in `language`: the translation's texts,
+    /// names in that language where given, everything else as the original.
+    /// `None` when there is no translation for it.
+    pub fn in_language(&self, language: &str) -> Option<Statement> {
+        if language.eq_ignore_ascii_case(&self.language) {
+            return Some(self.clone());
+        }
+        let (tag, t) = self
+            .translations
+            .iter()
+            .find(|(tag, _)| tag.eq_ignore_ascii_case(language))?;
+        let mut out = self.clone();
+        out.language = tag.clone();
+        out.title = t.title.clone();
+        out.subtitle = t.subtitle.clone();
+        out.slogan = t.slogan.clone();
+        out.place = t.place.clone().or(out.place);
+        out.body = t.body.clone();
+        out.poster.message = t.message.clone();
+        if let Some(quotes) = &t.quotes {
+            out.quotes = quotes.clone();
+        }
+        if let Some(about) = &t.about {
+            out.about = about.clone();
+        }
+        if let Some(digits) = t.digits {
+            out.digits = digits;
+        }
+        for s in &mut out.signatories {
+            if let Some(name) = s
+                .names
+                .iter()
+                .find(|(l, _)| l.eq_ignore_ascii_case(tag))
+                .map(|(_, n)| n.clone())
+            {
+                s.name = name;
+            }
+            if let Some(group) = &s.group
+                && let Some(translated) = t.groups.get(group)
+            {
+                s.group = Some(translated.clone());
+            }
+        }
+        out.translations = BTreeMap::new();
+        Some(out)
     }
 }

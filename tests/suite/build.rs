@@ -38,7 +38,7 @@ fn the_example_lists_29_signatories_in_the_coalitions_order() {
         text.contains("Annex: Signatories") || squash(&text).contains("Annex:Signatories"),
         "annex title"
     );
-    assert!(squash(&text).contains(&squash("Signed by 29 organisations")));
+    assert!(squash(&text).contains(&squash("Signed by 29 organizations")));
 }
 
 #[test]
@@ -64,7 +64,7 @@ fn the_press_release_has_headline_dateline_body_and_end_mark() {
         &[
             "FOR IMMEDIATE RELEASE",
             "Joint Statement on the International Day of Political Prisoners",
-            "30 October 2025 —",
+            "October 30, 2025 —",
             "On this International Day of Political Prisoners, we stand together",
             "originated in the Soviet Union in 1974",
             "must remain a global cause.",
@@ -108,7 +108,7 @@ fn the_poster_is_a2_with_a_3mm_bleed() {
     assert_in_order(
         &text,
         &[
-            "30 October 2025",
+            "October 30, 2025",
             "Political prisoners must not be forgotten",
             "No one should be imprisoned",
             "McCain Institute",
@@ -252,6 +252,7 @@ fn hostile_text_prints_literally() {
 
 const RICH: &str = r##"
 title = "Release the journalists"
+language = "en-GB"
 subtitle = "A coalition asks for the release of 12 reporters"
 date = 2026-05-03
 place = "Vilnius"

@@ -3,6 +3,7 @@
 mod build;
 mod cli;
 mod input;
+mod languages;
 mod pdf;
 
 use std::path::Path;

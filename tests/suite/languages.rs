@@ -1,0 +1,279 @@
+//! The statement in other languages and scripts, right to left included.
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use broadside::load;
+use broadside::{BuildRequest, Document, DocumentKind, Statement};
+
+use crate::ENGINE;
+use crate::pdf::{Pdf, assert_in_order, squash};
+
+/// The example with short translations (tests/fixtures/translated.toml).
+static TRANSLATED: LazyLock<Statement> = LazyLock::new(|| {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/translated.toml");
+    let loaded = load::load_file(&path).expect("the translated fixture loads");
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    loaded.statement
+});
+
+fn build(language: &str) -> Vec<Document> {
+    let statement = TRANSLATED
+        .in_language(language)
+        .unwrap_or_else(|| panic!("a {language} translation"));
+    let documents = ENGINE
+        .build(&statement, &BuildRequest::default())
+        .unwrap_or_else(|e| panic!("{language} builds: {e}"));
+    for d in &documents {
+        assert!(
+            d.warnings.is_empty(),
+            "{language} {}: {:?}",
+            d.kind.name(),
+            d.warnings
+        );
+        assert_eq!(d.language, language);
+    }
+    documents
+}
+
+fn text(documents: &[Document], kind: DocumentKind) -> String {
+    Pdf::parse(&crate::find(documents, kind).pdf).text()
+}
+
+/// PDF text of right-to-left runs comes out in visual order: each word's
+/// letters reversed. Words chosen here have no lam-alef ligature.
+fn assert_rtl_words(text: &str, words: &[&str]) {
+    let hay = squash(text);
+    for word in words {
+        let reversed: String = word.chars().rev().collect();
+        assert!(
+            hay.contains(&reversed),
+            "`{word}` is missing from the RTL text:\n{}",
+            text.chars().take(1500).collect::<String>()
+        );
+    }
+}
+
+#[test]
+fn russian_documents_use_russian_words_dates_plurals_and_names() {
+    let documents = build("ru");
+    let release = text(&documents, DocumentKind::PressRelease);
+    assert_in_order(
+        &release,
+        &[
+            "Совместное заявление",
+            "Подписали 29 организаций",
+            "30 октября 2025",
+            "Для немедленного распространения",
+            "Совместное заявление к Международному дню политических заключённых",
+            "ВАШИНГТОН, 30 октября 2025",
+            "В Международный день политических заключённых",
+            "«глобальным приоритетом»",
+            "Подписавшие",
+            "Организаторы",
+            "Правозащитный центр «Мемориал»",
+            "ОВД-Инфо",
+            "###",
+        ],
+    );
+    assert!(squash(&release).contains("-далее-"), "-more- in Russian");
+    assert!(
+        squash(&release).contains("Страница1из2"),
+        "page x of y in Russian"
+    );
+    let annex = text(&documents, DocumentKind::Annex);
+    assert_in_order(
+        &annex,
+        &[
+            "Приложение: подписавшие",
+            "Заявление от 30 октября 2025",
+            "Организаторы",
+            "McCain Institute",
+            "Соорганизаторы",
+            "Присоединились",
+            "World Liberty Congress",
+            "Страница 1 из 1",
+        ],
+    );
+    let poster = text(&documents, DocumentKind::Poster);
+    assert_in_order(
+        &poster,
+        &[
+            "Политзаключённых нельзя забывать",
+            "Никто не должен сидеть в тюрьме",
+        ],
+    );
+}
+
+#[test]
+fn ukrainian_and_belarusian_letters_are_covered() {
+    let uk = text(&build("uk"), DocumentKind::PressRelease);
+    assert_in_order(
+        &uk,
+        &[
+            "Для негайного поширення",
+            "Міжнародного дня політичних в’язнів",
+            "за ґратами",
+            "Їхня свобода є нашою",
+        ],
+    );
+    let be = text(&build("be"), DocumentKind::Annex);
+    assert_in_order(&be, &["Дадатак: падпісанты", "Праваабарончы цэнтр «Вясна»"]);
+}
+
+#[test]
+fn farsi_documents_are_right_to_left_with_native_digits() {
+    let documents = build("fa");
+    let release = text(&documents, DocumentKind::PressRelease);
+    assert_rtl_words(
+        &release,
+        &[
+            "فوری",
+            "انتشار",
+            "امضاکنندگان",
+            "سازمان",
+            "آبان",
+            "برگزارکنندگان",
+            "آزادی",
+        ],
+    );
+    // Native digits: the count, the Solar Hijri year and page numbers.
+    for digits in ["۲۹", "۱۴۰۴", "۱"] {
+        assert!(release.contains(digits), "Persian digits {digits}");
+    }
+    assert!(
+        !squash(&release).contains("29"),
+        "no Latin digits for the count"
+    );
+    // Latin names inside RTL text keep their own direction.
+    assert_in_order(&release, &["McCain Institute"]);
+    assert!(squash(&release).contains("OVD-Info"));
+    let annex = text(&documents, DocumentKind::Annex);
+    assert_rtl_words(&annex, &["پیوست", "امضاکنندگان"]);
+}
+
+#[test]
+fn arabic_counts_use_arabic_plural_forms_and_digits() {
+    let documents = build("ar");
+    let release = text(&documents, DocumentKind::PressRelease);
+    assert!(release.contains("٢٩"), "Arabic-Indic digits");
+    assert_rtl_words(&release, &["منظمة"]);
+}
+
+/// Which side the ragged lines of a page fall on: (lines touching only the
+/// left margin, lines touching only the right margin).
+fn ragged_sides(document: &Document, margin_pt: f32) -> (usize, usize) {
+    let image = document.render(0, 72.0, false).expect("page renders");
+    let (w, h) = image.dimensions();
+    let ink = |x: u32, y: u32| {
+        let p = image.get_pixel(x, y);
+        (u32::from(p[0]) * 3 + u32::from(p[1]) * 6 + u32::from(p[2])) / 10 < 150
+    };
+    let (left_margin, right_margin) = (margin_pt as u32 + 3, w - margin_pt as u32 - 3);
+    let (mut left_only, mut right_only) = (0, 0);
+    let mut y = 0;
+    while y < h {
+        let row_has_ink = |y: u32| (0..w).any(|x| ink(x, y));
+        if !row_has_ink(y) {
+            y += 1;
+            continue;
+        }
+        let (mut min_x, mut max_x) = (w, 0);
+        while y < h && row_has_ink(y) {
+            for x in 0..w {
+                if ink(x, y) {
+                    min_x = min_x.min(x);
+                    max_x = max_x.max(x);
+                }
+            }
+            y += 1;
+        }
+        let touches_left = min_x <= left_margin;
+        let touches_right = max_x >= right_margin;
+        if touches_left && !touches_right {
+            left_only += 1;
+        }
+        if touches_right && !touches_left {
+            right_only += 1;
+        }
+    }
+    (left_only, right_only)
+}
+
+#[test]
+fn right_to_left_pages_are_aligned_to_the_right() {
+    let margin = 24.0 * 72.0 / 25.4;
+    let fa = build("fa");
+    let (left, right) = ragged_sides(crate::find(&fa, DocumentKind::PressRelease), margin);
+    assert!(
+        right >= 5 && left <= 2,
+        "Farsi: {right} lines flush right only, {left} flush left only"
+    );
+    let en = crate::example(DocumentKind::PressRelease);
+    let (left, right) = ragged_sides(en, margin);
+    assert!(
+        left >= 5 && right <= 2,
+        "English: {left} lines flush left only, {right} flush right only"
+    );
+}
+
+#[test]
+fn build_all_languages_writes_them_side_by_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/translated.toml");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_broadside"))
+        .current_dir(dir.path())
+        .arg("build")
+        .arg(&fixture)
+        .args(["--lang", "ru,fa", "--only", "annex"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.path().join("output/annex.ru.pdf").exists());
+    assert!(dir.path().join("output/annex.fa.pdf").exists());
+    assert!(!dir.path().join("output/annex.pdf").exists());
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_broadside"))
+        .current_dir(dir.path())
+        .arg("build")
+        .arg(&fixture)
+        .args(["--lang", "ru,xx", "--out", "second"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no `xx` translation"));
+    assert!(
+        !dir.path().join("second").exists(),
+        "nothing written when one language fails"
+    );
+}
+
+#[test]
+fn translations_are_validated() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "title = \"T\"\ndate = 2025-10-30\nbody = \"B\"\nsignatories = [{ name = \"A\", group = \"G\" }]\n\
+                [translations.ru]\ntitel = \"x\"\ngroups = { \"H\" = \"Х\" }\ndigits = \"roman\"\n";
+    let e = crate::load_toml(dir.path(), text).unwrap_err().to_string();
+    for part in [
+        "`translations.ru.title`: is missing",
+        "`translations.ru.body`: is missing",
+        "`H` is not a group",
+        "groups are: G",
+        "`translations.ru.digits`",
+    ] {
+        assert!(e.contains(part), "`{part}` missing from:\n{e}");
+    }
+    let text = "title = \"T\"\ndate = 2025-10-30\nbody = \"B\"\nsignatories = [\"A\"]\n[translations.ru]\ntitle = \"Т\"\nbody = \"Б\"\nslogna = \"x\"\n";
+    let loaded = crate::load_toml(dir.path(), text).unwrap();
+    assert!(
+        loaded
+            .warnings
+            .iter()
+            .any(|w| w.to_string().contains("`translations.ru.slogna`")
+                && w.to_string().contains("did you mean `slogan`?"))
+    );
+}
