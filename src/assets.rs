@@ -118,12 +118,20 @@ pub fn load_image(
 
     // A JPEG that decodes is embedded as it is: Typst passes it through to
     // the PDF, which is smaller and loses nothing.
-    if format == ImageFormat::Jpeg && width <= LOGO_SIDE && height <= LOGO_SIDE {
+    if format == ImageFormat::Jpeg
+        && width <= LOGO_SIDE
+        && height <= LOGO_SIDE
+        && !has_margin(&image)
+    {
         return Ok(Asset {
             virtual_path: format!("/assets/{stem}.jpg"),
             data: bytes,
         });
     }
+    // Logos come with margins of every width; trimmed, they share one
+    // visual height on the poster's logo wall.
+    let image = trim_margins(image);
+    let (width, height) = (image.width(), image.height());
     let image = if width > LOGO_SIDE || height > LOGO_SIDE {
         image.resize(LOGO_SIDE, LOGO_SIDE, image::imageops::FilterType::Lanczos3)
     } else {
@@ -177,4 +185,43 @@ fn resolve_inside(base_dir: &Path, relative: &Path) -> Result<PathBuf, String> {
         return Err(format!("`{shown}` is not a file"));
     }
     Ok(real)
+}
+
+/// The bounding box of what differs from the image's corner colour (or is
+/// not transparent), if that is smaller than the image.
+fn content_box(image: &image::DynamicImage) -> Option<(u32, u32, u32, u32)> {
+    let rgba = image.to_rgba8();
+    let (w, h) = rgba.dimensions();
+    let corner = *rgba.get_pixel(0, 0);
+    let differs = |p: &image::Rgba<u8>| {
+        if corner[3] < 16 {
+            p[3] >= 16
+        } else {
+            (0..4).any(|i| p[i].abs_diff(corner[i]) > 24)
+        }
+    };
+    let (mut x0, mut y0, mut x1, mut y1) = (w, h, 0, 0);
+    for (x, y, p) in rgba.enumerate_pixels() {
+        if differs(p) {
+            x0 = x0.min(x);
+            y0 = y0.min(y);
+            x1 = x1.max(x);
+            y1 = y1.max(y);
+        }
+    }
+    if x0 > x1 || (x0 == 0 && y0 == 0 && x1 == w - 1 && y1 == h - 1) {
+        return None;
+    }
+    Some((x0, y0, x1 - x0 + 1, y1 - y0 + 1))
+}
+
+fn has_margin(image: &image::DynamicImage) -> bool {
+    content_box(image).is_some()
+}
+
+fn trim_margins(image: image::DynamicImage) -> image::DynamicImage {
+    match content_box(&image) {
+        Some((x, y, w, h)) => image.crop_imm(x, y, w, h),
+        None => image,
+    }
 }

@@ -29,7 +29,28 @@ pub struct Layout {
     pub poster_theme: Option<PosterTheme>,
     /// Bleed around the poster in millimetres (3 when not given).
     pub bleed_mm: Option<f64>,
+    /// Turns the poster to landscape (as does the statement's `landscape`).
+    pub landscape: bool,
+    /// Crop and registration marks outside the bleed.
+    pub marks: bool,
+    /// Overrides how the poster's colours are printed.
+    pub colour: Option<ColourMode>,
 }
+
+/// How a poster's colours are written into the PDF.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ColourMode {
+    /// RGB, for screens and office printers.
+    #[default]
+    Rgb,
+    /// Process colours (CMYK); plain black text and rules on the black plate only.
+    Cmyk,
+    /// Two inks: black and one named spot colour (with its tints).
+    Spot(String),
+}
+
+/// Width of the slug that holds crop marks, outside the bleed.
+pub const SLUG_MM: f64 = 12.0;
 
 /// The statement's data and images, ready for the Typst project.
 #[derive(Debug, Clone)]
@@ -42,6 +63,8 @@ pub struct Prepared {
     pub date: crate::statement::Date,
     /// The language of the text.
     pub language: String,
+    /// The poster's bleed in millimetres.
+    pub bleed_mm: f64,
 }
 
 #[derive(Serialize)]
@@ -140,12 +163,49 @@ struct OfficeData {
 
 #[derive(Serialize)]
 struct PosterData {
-    size: &'static str,
+    size: String,
     width_mm: f64,
     height_mm: f64,
     bleed_mm: f64,
+    marks: bool,
+    slug_mm: f64,
     theme: &'static str,
     message: Option<String>,
+    colour: ColourData,
+    qr: Option<Qr>,
+}
+
+#[derive(Serialize)]
+struct ColourData {
+    mode: &'static str,
+    spot: Option<String>,
+}
+
+/// A QR code as rows of modules, `1` for dark, without the quiet zone.
+#[derive(Serialize)]
+struct Qr {
+    url: String,
+    size: usize,
+    rows: Vec<String>,
+}
+
+/// Encodes `url` with enough error correction (quartile, 25%) to scan from a
+/// worn, creased or rained-on poster.
+fn qr(url: &str) -> Option<Qr> {
+    let code = qrcodegen::QrCode::encode_text(url, qrcodegen::QrCodeEcc::Quartile).ok()?;
+    let size = usize::try_from(code.size()).ok()?;
+    let rows = (0..code.size())
+        .map(|y| {
+            (0..code.size())
+                .map(|x| if code.get_module(x, y) { '1' } else { '0' })
+                .collect()
+        })
+        .collect();
+    Some(Qr {
+        url: url.to_owned(),
+        size,
+        rows,
+    })
 }
 
 /// Resolves a statement into the templates' data and images.
@@ -218,8 +278,18 @@ pub fn prepare(statement: &Statement, l10n_table: &str, layout: &Layout) -> Resu
             embargoed: false,
         },
     };
-    let poster_size = layout.poster_size.unwrap_or(statement.poster.size);
-    let (width_mm, height_mm) = poster_size.millimetres();
+    let mut poster_size = layout
+        .poster_size
+        .clone()
+        .unwrap_or_else(|| statement.poster.size.clone());
+    if layout.landscape || statement.poster.landscape {
+        poster_size = poster_size.landscape();
+    }
+    let colour = match (&layout.colour, &statement.poster.spot) {
+        (Some(mode), _) => mode.clone(),
+        (None, Some(spot)) => ColourMode::Spot(spot.clone()),
+        (None, None) => ColourMode::Rgb,
+    };
 
     let data = Data {
         generator: format!("broadside {}", env!("CARGO_PKG_VERSION")),
@@ -284,12 +354,29 @@ pub fn prepare(statement: &Statement, l10n_table: &str, layout: &Layout) -> Resu
             paper: layout.paper.typst_name(),
         },
         poster: PosterData {
-            size: poster_size.name(),
-            width_mm,
-            height_mm,
+            size: poster_size.name.clone(),
+            width_mm: poster_size.width_mm,
+            height_mm: poster_size.height_mm,
             bleed_mm: layout.bleed_mm.unwrap_or(3.0),
+            marks: layout.marks,
+            slug_mm: if layout.marks { SLUG_MM } else { 0.0 },
             theme: layout.poster_theme.unwrap_or(statement.poster.theme).name(),
             message: statement.poster.message.clone(),
+            colour: match &colour {
+                ColourMode::Rgb => ColourData {
+                    mode: "rgb",
+                    spot: None,
+                },
+                ColourMode::Cmyk => ColourData {
+                    mode: "cmyk",
+                    spot: None,
+                },
+                ColourMode::Spot(name) => ColourData {
+                    mode: "spot",
+                    spot: Some(name.clone()),
+                },
+            },
+            qr: statement.url.as_deref().and_then(qr),
         },
         words: words.phrases(),
     };
@@ -300,6 +387,7 @@ pub fn prepare(statement: &Statement, l10n_table: &str, layout: &Layout) -> Resu
         assets,
         date: statement.date,
         language: statement.language.clone(),
+        bleed_mm: layout.bleed_mm.unwrap_or(3.0),
     })
 }
 

@@ -21,8 +21,10 @@ use crate::error::{Error, Problem, Result};
 use crate::fonts::Fonts;
 use crate::glyphs;
 use crate::l10n::Words;
+use crate::statement::Paper;
 use crate::statement::Statement;
 use crate::templates::Templates;
+use crate::tile::TilePlan;
 use crate::world::{self, DocumentWorld, Project, Shared};
 
 /// The documents broadside makes from a statement.
@@ -34,10 +36,16 @@ pub enum DocumentKind {
     Poster,
     /// The signatory annex to attach to letters.
     Annex,
+    /// The poster split into office-printer sheets (made by [`Engine::tile`]).
+    PosterTiled,
+    /// A 1080 × 1080 social-media card.
+    CardSquare,
+    /// A 1200 × 675 social-media card.
+    CardWide,
 }
 
 impl DocumentKind {
-    /// All documents, in the order they are built and listed.
+    /// The three documents of every statement, in the order they are built and listed.
     pub const ALL: [DocumentKind; 3] = [
         DocumentKind::PressRelease,
         DocumentKind::Poster,
@@ -50,10 +58,13 @@ impl DocumentKind {
             DocumentKind::PressRelease => "press-release",
             DocumentKind::Poster => "poster",
             DocumentKind::Annex => "annex",
+            DocumentKind::PosterTiled => "poster-tiled",
+            DocumentKind::CardSquare => "card-square",
+            DocumentKind::CardWide => "card-wide",
         }
     }
 
-    /// Parses a document name as given to `--only`.
+    /// Parses one of the three documents' names, as given to `--only`.
     pub fn parse(name: &str) -> Option<DocumentKind> {
         Self::ALL.into_iter().find(|k| k.name() == name.trim())
     }
@@ -218,6 +229,31 @@ impl Engine {
         Ok(glyphs::missing(&self.shared.fonts, texts))
     }
 
+    /// Splits a built poster into sheets of `sheet` paper, with overlaps, cut
+    /// lines and labels: `poster-tiled.pdf`.
+    pub fn tile(
+        &self,
+        statement: &Statement,
+        request: &BuildRequest,
+        poster: &Document,
+        sheet: Paper,
+    ) -> Result<Document> {
+        let prepared = self.prepare(statement, &request.layout)?;
+        let data: serde_json::Value = serde_json::from_slice(&prepared.json)
+            .map_err(|e| Error::Usage(format!("cannot read the statement data: {e}")))?;
+        let number = |key: &str| data["poster"][key].as_f64().unwrap_or(0.0);
+        let plan = TilePlan::new(sheet, number("width_mm"), number("height_mm"));
+        let offset = number("bleed_mm") + number("slug_mm");
+        let mut tiles = serde_json::to_value(&plan).map_err(|e| Error::Usage(e.to_string()))?;
+        tiles["offset_mm"] = (offset).into();
+        tiles["media_width_mm"] = (number("width_mm") + 2.0 * offset).into();
+        tiles["media_height_mm"] = (number("height_mm") + 2.0 * offset).into();
+        let mut project = self.project(&prepared);
+        project.add("/tiles.json", tiles.to_string().into_bytes());
+        project.add("/poster.pdf", poster.pdf.clone());
+        self.compile(&project, &prepared, DocumentKind::PosterTiled, 0)
+    }
+
     /// Builds the requested documents of a statement, in parallel.
     pub fn build(&self, statement: &Statement, request: &BuildRequest) -> Result<Vec<Document>> {
         let missing = self.missing_glyphs(statement)?;
@@ -311,6 +347,11 @@ impl Engine {
                 .collect::<Vec<_>>()
                 .join("\n"),
         })?;
+        let pdf = if kind == DocumentKind::Poster {
+            crate::print::add_bleed_box(&pdf, prepared.bleed_mm)?
+        } else {
+            pdf
+        };
         Ok(Document {
             kind,
             language: prepared.language.clone(),

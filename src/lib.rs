@@ -26,8 +26,10 @@ pub mod l10n;
 pub mod load;
 pub mod markdown;
 pub mod output;
+pub mod print;
 pub mod statement;
 pub mod templates;
+pub mod tile;
 pub mod world;
 
 pub use engine::{BuildRequest, Document, DocumentKind, Engine, EngineOptions};

@@ -209,7 +209,7 @@ fn known_keys(table: &str) -> &'static [&'static str] {
         "translations.*.poster" => &["message"],
         "translations.*.quotes[]" => &["text", "name", "role"],
         "translations.*.about[]" => &["name", "text"],
-        "poster" => &["size", "theme", "message"],
+        "poster" => &["size", "landscape", "theme", "message", "spot"],
         _ => &[],
     }
 }
@@ -319,6 +319,8 @@ struct RawRelease {
 #[derive(Deserialize, Default)]
 struct RawPoster {
     size: Option<String>,
+    landscape: Option<bool>,
+    spot: Option<String>,
     theme: Option<String>,
     message: Option<String>,
 }
@@ -672,17 +674,12 @@ fn validate(raw: RawStatement, path: &Path, base_dir: &Path) -> Result<Statement
     let mut poster = PosterSettings::default();
     if let Some(size) = raw.poster.size {
         match PosterSize::parse(&size) {
-            Some(s) => poster.size = s,
-            None => {
-                let names: Vec<_> = PosterSize::ALL.iter().map(|s| s.name()).collect();
-                c.problem(
-                    "poster.size",
-                    format!("`{size}` is not a poster size"),
-                    Some(&format!("use one of {}", names.join(", "))),
-                );
-            }
+            Ok(s) => poster.size = s,
+            Err(message) => c.problem("poster.size", message, None),
         }
     }
+    poster.landscape = raw.poster.landscape.unwrap_or(false);
+    poster.spot = optional(raw.poster.spot);
     if let Some(theme) = raw.poster.theme {
         match PosterTheme::parse(&theme) {
             Some(t) => poster.theme = t,

@@ -6,10 +6,11 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use broadside::data::Layout;
+use broadside::data::{ColourMode, Layout};
 use broadside::load::{self, Loaded};
 use broadside::statement::{Paper, PosterSize, PosterTheme};
 use broadside::{BuildRequest, DocumentKind, Engine, EngineOptions, Error};
+use image::ImageFormat;
 
 #[derive(Parser)]
 #[command(
@@ -49,7 +50,7 @@ enum Command {
 struct BuildArgs {
     /// The statement file (.toml or .json); the bundled example when omitted.
     statement: Option<PathBuf>,
-    /// Folder to write the PDFs into.
+    /// Folder to write the documents into.
     #[arg(long, short, default_value = "output")]
     out: PathBuf,
     /// Build only these documents (comma-separated): press-release, poster, annex.
@@ -58,15 +59,40 @@ struct BuildArgs {
     /// Paper for the press release and the annex.
     #[arg(long, value_enum, default_value_t = PaperArg::A4)]
     paper: PaperArg,
-    /// Poster size: a3, a2, a1 or tabloid (overrides the statement).
+    /// Poster size: a4, a3, a2, a1, a0, letter, tabloid, arch-c, arch-d, or
+    /// a custom size such as 600x900mm or 24x36in (overrides the statement).
     #[arg(long)]
     size: Option<String>,
+    /// Turn the poster to landscape.
+    #[arg(long)]
+    landscape: bool,
     /// Poster theme: dark or light (overrides the statement).
     #[arg(long)]
     theme: Option<String>,
-    /// Poster bleed in millimetres.
+    /// Poster bleed in millimetres (0 for none).
     #[arg(long, default_value_t = 3.0)]
     bleed: f64,
+    /// Crop and registration marks outside the bleed.
+    #[arg(long)]
+    marks: bool,
+    /// Poster colours as CMYK process colours (black text on the black plate only).
+    #[arg(long, conflicts_with = "spot")]
+    cmyk: bool,
+    /// Two-ink poster: black and this spot colour, e.g. "PANTONE 485 C".
+    #[arg(long)]
+    spot: Option<String>,
+    /// Also split the poster into sheets of this paper: poster-tiled.pdf.
+    #[arg(long, value_enum)]
+    tile: Option<PaperArg>,
+    /// Also write the poster and two social-media cards as images.
+    #[arg(long)]
+    png: bool,
+    /// Resolution of the poster image.
+    #[arg(long, default_value_t = 150.0)]
+    dpi: f32,
+    /// Format of the images written with --png.
+    #[arg(long, value_enum, default_value_t = ImageFormatArg::Png)]
+    image_format: ImageFormatArg,
     /// Folder of templates that replace the bundled ones by file name.
     #[arg(long)]
     templates: Option<PathBuf>,
@@ -83,6 +109,13 @@ struct BuildArgs {
     /// Build even if some characters have no glyph in the fonts (they print as boxes).
     #[arg(long)]
     allow_missing_glyphs: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImageFormatArg {
+    Png,
+    Jpeg,
+    Webp,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -122,6 +155,13 @@ fn load(statement: Option<&PathBuf>) -> Result<Loaded, Error> {
     Ok(loaded)
 }
 
+fn paper(arg: PaperArg) -> Paper {
+    match arg {
+        PaperArg::A4 => Paper::A4,
+        PaperArg::Letter => Paper::Letter,
+    }
+}
+
 fn build(args: BuildArgs) -> Result<(), Error> {
     let mut documents = Vec::new();
     for name in &args.only {
@@ -137,12 +177,17 @@ fn build(args: BuildArgs) -> Result<(), Error> {
     if documents.is_empty() {
         documents = DocumentKind::ALL.to_vec();
     }
+    let wants_poster = documents.contains(&DocumentKind::Poster);
+    if (args.tile.is_some() || args.png) && !wants_poster {
+        return Err(Error::Usage(
+            "--tile and --png work on the poster: include it in --only".into(),
+        ));
+    }
+    if args.png {
+        documents.extend([DocumentKind::CardSquare, DocumentKind::CardWide]);
+    }
     let poster_size = match &args.size {
-        Some(s) => Some(PosterSize::parse(s).ok_or_else(|| {
-            Error::Usage(format!(
-                "--size: `{s}` is not a poster size; use a3, a2, a1 or tabloid"
-            ))
-        })?),
+        Some(s) => Some(PosterSize::parse(s).map_err(|m| Error::Usage(format!("--size: {m}")))?),
         None => None,
     };
     let poster_theme = match &args.theme {
@@ -152,8 +197,23 @@ fn build(args: BuildArgs) -> Result<(), Error> {
         None => None,
     };
     if !(0.0..=25.0).contains(&args.bleed) {
-        return Err(Error::Usage("--bleed must be between 0 and 25 mm".into()));
+        return Err(Error::Usage(
+            "--bleed must be between 0 and 25 mm (print shops ask for 1 to 15)".into(),
+        ));
     }
+    if !(18.0..=1200.0).contains(&args.dpi) {
+        return Err(Error::Usage("--dpi must be between 18 and 1200".into()));
+    }
+    let colour = match (&args.spot, args.cmyk) {
+        (Some(name), _) if name.trim().is_empty() => {
+            return Err(Error::Usage(
+                "--spot needs the colour's name, e.g. \"PANTONE 485 C\"".into(),
+            ));
+        }
+        (Some(name), _) => Some(ColourMode::Spot(name.trim().to_owned())),
+        (None, true) => Some(ColourMode::Cmyk),
+        (None, false) => None,
+    };
 
     let loaded = load(args.statement.as_ref())?;
     if args.strict && !loaded.warnings.is_empty() {
@@ -168,13 +228,13 @@ fn build(args: BuildArgs) -> Result<(), Error> {
     let request = BuildRequest {
         documents,
         layout: Layout {
-            paper: match args.paper {
-                PaperArg::A4 => Paper::A4,
-                PaperArg::Letter => Paper::Letter,
-            },
+            paper: paper(args.paper),
             poster_size,
             poster_theme,
             bleed_mm: Some(args.bleed),
+            landscape: args.landscape,
+            marks: args.marks,
+            colour,
         },
         allow_missing_glyphs: args.allow_missing_glyphs,
     };
@@ -184,20 +244,36 @@ fn build(args: BuildArgs) -> Result<(), Error> {
     } else {
         args.lang.clone()
     };
-    let mut built = Vec::new();
-    if languages.is_empty() {
-        built = engine.build(statement, &request)?;
-    }
+    let statements = if languages.is_empty() {
+        vec![statement.clone()]
+    } else {
+        languages
+            .iter()
+            .map(|language| {
+                statement.in_language(language).ok_or_else(|| {
+                    Error::Usage(format!(
+                        "--lang: the statement has no `{language}` translation; it has {} (add [translations.{language}])",
+                        statement.languages().join(", ")
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?
+    };
+
     // Every language is built before anything is written: one failure leaves
     // the output folder as it was.
-    for language in &languages {
-        let translated = statement.in_language(language).ok_or_else(|| {
-            Error::Usage(format!(
-                "--lang: the statement has no `{language}` translation; it has {} (add [translations.{language}])",
-                statement.languages().join(", ")
-            ))
-        })?;
-        built.extend(engine.build(&translated, &request)?);
+    let mut built = Vec::new();
+    for statement in &statements {
+        let mut documents = engine.build(statement, &request)?;
+        if let Some(sheet) = args.tile {
+            let poster = documents
+                .iter()
+                .find(|d| d.kind == DocumentKind::Poster)
+                .expect("the poster was built");
+            let tiled = engine.tile(statement, &request, poster, paper(sheet))?;
+            documents.push(tiled);
+        }
+        built.extend(documents);
     }
     let mut warned = false;
     for document in &built {
@@ -211,8 +287,44 @@ fn build(args: BuildArgs) -> Result<(), Error> {
             "stopped because of the warnings above (--strict); nothing was written".into(),
         ));
     }
-    let paths = broadside::output::write_all(&args.out, &built, !languages.is_empty())?;
-    for (path, document) in paths.iter().zip(&built) {
+
+    let with_language = !languages.is_empty();
+    let (images, pdfs): (Vec<_>, Vec<_>) = built
+        .iter()
+        .partition(|d| matches!(d.kind, DocumentKind::CardSquare | DocumentKind::CardWide));
+    let pdfs: Vec<_> = pdfs.into_iter().cloned().collect();
+    let mut rendered = Vec::new();
+    if args.png {
+        let format = match args.image_format {
+            ImageFormatArg::Png => ImageFormat::Png,
+            ImageFormatArg::Jpeg => ImageFormat::Jpeg,
+            ImageFormatArg::Webp => ImageFormat::WebP,
+        };
+        for document in pdfs
+            .iter()
+            .filter(|d| d.kind == DocumentKind::Poster)
+            .chain(images)
+        {
+            // Cards are laid out at one point per pixel.
+            let ppi = if document.kind == DocumentKind::Poster {
+                args.dpi
+            } else {
+                72.0
+            };
+            let image = document
+                .render(0, ppi, false)
+                .ok_or_else(|| Error::Usage("the poster has no page to render".into()))?;
+            let name = broadside::output::file_name(document, with_language);
+            let name = format!(
+                "{}.{}",
+                name.trim_end_matches(".pdf"),
+                format.extensions_str()[0]
+            );
+            rendered.push((args.out.join(name), image, format));
+        }
+    }
+    let paths = broadside::output::write_all(&args.out, &pdfs, with_language)?;
+    for (path, document) in paths.iter().zip(&pdfs) {
         let pages = if document.pages == 1 {
             "1 page".to_owned()
         } else {
@@ -222,6 +334,15 @@ fn build(args: BuildArgs) -> Result<(), Error> {
             "wrote {} ({pages}, {} kB)",
             path.display(),
             document.pdf.len().div_ceil(1024)
+        );
+    }
+    for (path, image, format) in rendered {
+        broadside::output::write_image(&path, &image, format)?;
+        println!(
+            "wrote {} ({} × {} px)",
+            path.display(),
+            image.width(),
+            image.height()
         );
     }
     Ok(())

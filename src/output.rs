@@ -56,3 +56,23 @@ pub fn write_all(dir: &Path, documents: &[Document], with_language: bool) -> Res
     }
     Ok(written)
 }
+
+/// Encodes an image and writes it atomically. JPEG has no transparency, so
+/// the image is flattened first.
+pub fn write_image(
+    path: &Path,
+    image: &image::RgbaImage,
+    format: image::ImageFormat,
+) -> Result<()> {
+    let mut bytes = Vec::new();
+    let mut cursor = std::io::Cursor::new(&mut bytes);
+    let result = if format == image::ImageFormat::Jpeg {
+        image::DynamicImage::ImageRgba8(image.clone())
+            .into_rgb8()
+            .write_to(&mut cursor, format)
+    } else {
+        image.write_to(&mut cursor, format)
+    };
+    result.map_err(|e| Error::Usage(format!("cannot encode {}: {e}", path.display())))?;
+    write_atomic(path, &bytes)
+}

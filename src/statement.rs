@@ -279,6 +279,11 @@ pub struct Release {
 pub struct PosterSettings {
     /// Paper size.
     pub size: PosterSize,
+    /// Whether the poster is landscape.
+    pub landscape: bool,
+    /// A named spot colour (`PANTONE 485 C`) for the accent: the poster is
+    /// then printed in two inks, black and this one.
+    pub spot: Option<String>,
     /// Visual theme.
     pub theme: PosterTheme,
     /// One or two short lines under the headline.
@@ -288,61 +293,109 @@ pub struct PosterSettings {
 impl Default for PosterSettings {
     fn default() -> Self {
         PosterSettings {
-            size: PosterSize::A2,
+            size: PosterSize::a2(),
+            landscape: false,
+            spot: None,
             theme: PosterTheme::Dark,
             message: None,
         }
     }
 }
 
-/// Poster paper sizes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PosterSize {
-    /// 297 × 420 mm.
-    A3,
-    /// 420 × 594 mm.
-    A2,
-    /// 594 × 841 mm.
-    A1,
-    /// 11 × 17 in.
-    Tabloid,
+/// A poster's trim size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PosterSize {
+    /// The name it was given: `a2`, `arch-d`, or the custom size as written.
+    pub name: String,
+    /// Trim width in millimetres.
+    pub width_mm: f64,
+    /// Trim height in millimetres.
+    pub height_mm: f64,
 }
 
 impl PosterSize {
-    /// Every size, for help texts and parsing.
-    pub const ALL: [PosterSize; 4] = [
-        PosterSize::A3,
-        PosterSize::A2,
-        PosterSize::A1,
-        PosterSize::Tabloid,
+    /// Named sizes, portrait, in millimetres.
+    pub const NAMED: [(&'static str, f64, f64); 9] = [
+        ("a4", 210.0, 297.0),
+        ("a3", 297.0, 420.0),
+        ("a2", 420.0, 594.0),
+        ("a1", 594.0, 841.0),
+        ("a0", 841.0, 1189.0),
+        ("letter", 215.9, 279.4),
+        ("tabloid", 279.4, 431.8),
+        ("arch-c", 457.2, 609.6),
+        ("arch-d", 609.6, 914.4),
     ];
 
-    /// The name used in files and on the command line.
-    pub fn name(self) -> &'static str {
-        match self {
-            PosterSize::A3 => "a3",
-            PosterSize::A2 => "a2",
-            PosterSize::A1 => "a1",
-            PosterSize::Tabloid => "tabloid",
+    /// ISO A2, the default.
+    pub fn a2() -> PosterSize {
+        PosterSize {
+            name: "a2".into(),
+            width_mm: 420.0,
+            height_mm: 594.0,
         }
     }
 
-    /// Trim size in millimetres (width, height), portrait.
-    pub fn millimetres(self) -> (f64, f64) {
-        match self {
-            PosterSize::A3 => (297.0, 420.0),
-            PosterSize::A2 => (420.0, 594.0),
-            PosterSize::A1 => (594.0, 841.0),
-            PosterSize::Tabloid => (279.4, 431.8),
+    /// Parses a named size (`a2`, `tabloid`, `arch-d`) or a custom one
+    /// (`600x900mm`, `60x90cm`, `24x36in`). The error says what is accepted.
+    pub fn parse(text: &str) -> Result<PosterSize, String> {
+        let t = text.trim().to_ascii_lowercase();
+        if let Some((name, w, h)) = Self::NAMED.iter().find(|(n, _, _)| *n == t) {
+            return Ok(PosterSize {
+                name: (*name).into(),
+                width_mm: *w,
+                height_mm: *h,
+            });
         }
+        let names: Vec<&str> = Self::NAMED.iter().map(|(n, _, _)| *n).collect();
+        let help = format!(
+            "`{text}` is not a poster size: use one of {}, or a custom size such as 600x900mm, 60x90cm or 24x36in",
+            names.join(", ")
+        );
+        let (numbers, unit) = ["mm", "cm", "in"]
+            .iter()
+            .find_map(|u| t.strip_suffix(u).map(|n| (n, *u)))
+            .ok_or_else(|| help.clone())?;
+        let (w, h) = numbers.split_once(['x', '×']).ok_or_else(|| help.clone())?;
+        let factor = match unit {
+            "mm" => 1.0,
+            "cm" => 10.0,
+            _ => 25.4,
+        };
+        let parse = |v: &str| {
+            v.trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite() && *v > 0.0)
+                .map(|v| v * factor)
+        };
+        let (width_mm, height_mm) = (
+            parse(w).ok_or_else(|| help.clone())?,
+            parse(h).ok_or_else(|| help.clone())?,
+        );
+        if !(50.0..=5000.0).contains(&width_mm) || !(50.0..=5000.0).contains(&height_mm) {
+            return Err(format!(
+                "`{text}` is outside what broadside sets: each side between 50 mm and 5 m"
+            ));
+        }
+        Ok(PosterSize {
+            name: t,
+            width_mm,
+            height_mm,
+        })
     }
 
-    /// Parses a size name, case-insensitively.
-    pub fn parse(name: &str) -> Option<PosterSize> {
-        Self::ALL
-            .into_iter()
-            .find(|s| s.name().eq_ignore_ascii_case(name.trim()))
+    /// The same size turned to landscape (the longer side horizontal).
+    pub fn landscape(self) -> PosterSize {
+        if self.width_mm >= self.height_mm {
+            self
+        } else {
+            PosterSize {
+                width_mm: self.height_mm,
+                height_mm: self.width_mm,
+                ..self
+            }
+        }
     }
 }
 

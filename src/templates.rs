@@ -18,6 +18,16 @@ const BUNDLED: &[(&str, &str)] = &[
     ),
     ("poster.typ", include_str!("../templates/poster.typ")),
     ("annex.typ", include_str!("../templates/annex.typ")),
+    (
+        "poster-tiled.typ",
+        include_str!("../templates/poster-tiled.typ"),
+    ),
+    ("card.typ", include_str!("../templates/card.typ")),
+    (
+        "card-square.typ",
+        include_str!("../templates/card-square.typ"),
+    ),
+    ("card-wide.typ", include_str!("../templates/card-wide.typ")),
     ("l10n.toml", include_str!("../templates/l10n.toml")),
 ];
 

@@ -130,7 +130,7 @@ fn office_documents_are_a4_or_letter() {
         documents: vec![DocumentKind::Annex],
         layout: Layout {
             paper: Paper::Letter,
-            poster_size: Some(PosterSize::A3),
+            poster_size: Some(PosterSize::parse("a3").unwrap()),
             ..Layout::default()
         },
         allow_missing_glyphs: false,

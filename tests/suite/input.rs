@@ -268,7 +268,7 @@ fn other_values_are_checked() {
             "`language`",
             "`organisation.accent`",
             "`poster.size`",
-            "use one of a3, a2, a1, tabloid",
+            "use one of a4, a3, a2, a1, a0, letter, tabloid, arch-c, arch-d",
             "`poster.theme`",
         ],
     );

@@ -5,6 +5,7 @@ mod cli;
 mod input;
 mod languages;
 mod pdf;
+mod posters;
 
 use std::path::Path;
 use std::sync::LazyLock;

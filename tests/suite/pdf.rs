@@ -178,6 +178,60 @@ impl Pdf {
         out
     }
 
+    /// Whether any colour space of the file names `name` (a Separation's colorant).
+    pub fn uses_colour_space(&self, name: &str) -> bool {
+        self.doc.objects.values().any(|o| match o {
+            Object::Array(items) => {
+                items.first().and_then(|f| f.as_name().ok()) == Some(b"Separation".as_slice())
+                    && items
+                        .get(1)
+                        .and_then(|n| n.as_name().ok())
+                        .is_some_and(|n| n == name.as_bytes())
+            }
+            _ => false,
+        })
+    }
+
+    /// Every colour-setting operation of a page's content (forms included):
+    /// operator and operands.
+    pub fn colour_operations(&self, page: u32) -> Vec<(String, Vec<f32>)> {
+        let mut out = Vec::new();
+        let id = self.page_id(page);
+        let content = self.doc.get_page_content(id).expect("page content");
+        let mut streams = vec![content];
+        for object in self.doc.objects.values() {
+            if let Ok(stream) = object.as_stream()
+                && stream.dict.get(b"Subtype").and_then(Object::as_name).ok()
+                    == Some(b"Form".as_slice())
+            {
+                streams.push(
+                    stream
+                        .decompressed_content()
+                        .unwrap_or_else(|_| stream.content.clone()),
+                );
+            }
+        }
+        for bytes in streams {
+            let Ok(content) = lopdf::content::Content::decode(&bytes) else {
+                continue;
+            };
+            for op in content.operations {
+                if matches!(
+                    op.operator.as_str(),
+                    "rg" | "RG" | "k" | "K" | "g" | "G" | "sc" | "SC" | "scn" | "SCN" | "cs" | "CS"
+                ) {
+                    let values = op
+                        .operands
+                        .iter()
+                        .filter_map(|o| o.as_float().ok())
+                        .collect();
+                    out.push((op.operator.clone(), values));
+                }
+            }
+        }
+        out
+    }
+
     /// A value from the document information dictionary, or the XMP metadata.
     pub fn info(&self, key: &[u8]) -> Option<String> {
         let info = self.doc.trailer.get(b"Info").ok()?;
