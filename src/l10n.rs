@@ -296,8 +296,9 @@ mod tests {
         let w = words("en");
         assert_eq!(w.date(DAY), "October 30, 2025");
         assert_eq!(words("en-GB").date(DAY), "30 October 2025");
-        assert_eq!(w.signed_by(29), "Signed by 29 organisations");
-        assert_eq!(w.signed_by(1), "Signed by 1 organisation");
+        assert_eq!(w.signed_by(29), "Signed by 29 organizations");
+        assert_eq!(w.signed_by(1), "Signed by 1 organization");
+        assert_eq!(words("en-GB").signed_by(29), "Signed by 29 organisations");
     }
 
     #[test]

@@ -20,7 +20,11 @@ message = "Release them now."
 
 fn poster(text: &str, layout: Layout) -> Document {
     let dir = tempfile::tempdir().unwrap();
-    let loaded = load_toml(dir.path(), text).unwrap();
+    poster_in(dir.path(), text, layout)
+}
+
+fn poster_in(dir: &std::path::Path, text: &str, layout: Layout) -> Document {
+    let loaded = load_toml(dir, text).unwrap();
     let request = BuildRequest {
         documents: vec![DocumentKind::Poster],
         layout,
@@ -322,4 +326,78 @@ fn tiles_cover_the_poster_sheet_by_sheet() {
             tile.column
         );
     }
+}
+
+#[test]
+fn png_tile_and_cards_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_broadside"))
+        .current_dir(dir.path())
+        .args([
+            "build", "--only", "poster", "--size", "a3", "--tile", "letter", "--png", "--dpi", "50",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let size = |name: &str| image::image_dimensions(dir.path().join("output").join(name)).unwrap();
+    assert_eq!(size("card-square.png"), (1080, 1080));
+    assert_eq!(size("card-wide.png"), (1200, 675));
+    // A3 plus 3 mm bleed is cut off: the image is the trimmed poster, 297 × 420 mm at 50 dpi.
+    assert_eq!(
+        size("poster.png"),
+        (
+            (297.0f64 / 25.4 * 50.0).round() as u32,
+            (420.0f64 / 25.4 * 50.0).round() as u32
+        )
+    );
+    let tiled = Pdf::parse(&std::fs::read(dir.path().join("output/poster-tiled.pdf")).unwrap());
+    let plan = broadside::tile::TilePlan::new(Paper::Letter, 297.0, 420.0);
+    assert_eq!(tiled.page_count(), plan.tiles.len());
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_broadside"))
+        .current_dir(dir.path())
+        .args(["build", "--only", "annex", "--png"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "--png needs the poster");
+}
+
+#[test]
+fn a_wall_of_thirty_logos_stays_on_one_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("title = \"T\"\ndate = 2026-05-03\nbody = \"B\"\n");
+    for i in 0..30u32 {
+        // Logos of different shapes, with and without margins.
+        let (w, h, m) = (200 + (i % 3) * 150, 80 + (i % 4) * 60, (i % 5) * 8);
+        let logo = image::RgbaImage::from_fn(w, h, |x, y| {
+            let inside = x >= m && y >= m && x < w - m && y < h - m;
+            if inside {
+                image::Rgba([(i * 8) as u8, 60, 120, 255])
+            } else {
+                image::Rgba([255, 255, 255, 255])
+            }
+        });
+        logo.save(dir.path().join(format!("logo{i}.png"))).unwrap();
+        text.push_str(&format!(
+            "[[signatories]]\nname = \"Organisation {i}\"\nlogo = \"logo{i}.png\"\n"
+        ));
+    }
+    let document = poster_in(dir.path(), &text, layout("a2"));
+    let pdf = Pdf::parse(&document.pdf);
+    let images = pdf
+        .doc
+        .objects
+        .values()
+        .filter(|o| {
+            o.as_stream().is_ok_and(|s| {
+                s.dict.get(b"Subtype").and_then(|t| t.as_name()).ok() == Some(b"Image".as_slice())
+            })
+        })
+        .count();
+    assert!(images >= 30, "{images} images");
+    assert_margins_clear(&document, 30.0);
 }
