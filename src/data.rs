@@ -209,8 +209,7 @@ fn qr(url: &str) -> Option<Qr> {
 }
 
 /// Resolves a statement into the templates' data and images.
-pub fn prepare(statement: &Statement, l10n_table: &str, layout: &Layout) -> Result<Prepared> {
-    let words = Words::new(l10n_table, &statement.language, statement.digits)?;
+pub fn prepare(statement: &Statement, words: &Words, layout: &Layout) -> Result<Prepared> {
     let mut assets = Vec::new();
     let mut problems: Vec<Problem> = Vec::new();
     let mut image = |relative: &std::path::Path, key: String, stem: String| -> Option<String> {

@@ -190,8 +190,16 @@ impl Engine {
 
     /// Resolves the statement into the templates' data (and checks its images).
     pub fn prepare(&self, statement: &Statement, layout: &Layout) -> Result<Prepared> {
-        let table = self.templates.get("l10n.toml").unwrap_or_default();
-        data::prepare(statement, table, layout)
+        data::prepare(statement, &self.words(statement)?, layout)
+    }
+
+    /// The template words, dates and digits in the statement's language.
+    pub fn words(&self, statement: &Statement) -> Result<Words> {
+        Words::new(
+            self.templates.get("l10n.toml").unwrap_or_default(),
+            &statement.language,
+            statement.digits,
+        )
     }
 
     /// The Typst project (templates, data, images) for prepared data.
@@ -213,11 +221,10 @@ impl Engine {
     /// Characters of the statement (and of the template words in its
     /// language) that no available font can draw.
     pub fn missing_glyphs(&self, statement: &Statement) -> Result<Vec<Problem>> {
-        let words = Words::new(
-            self.templates.get("l10n.toml").unwrap_or_default(),
-            &statement.language,
-            statement.digits,
-        )?;
+        Ok(self.missing_glyphs_with(statement, &self.words(statement)?))
+    }
+
+    fn missing_glyphs_with(&self, statement: &Statement, words: &Words) -> Vec<Problem> {
         let phrases = words.phrases();
         let mut texts = glyphs::texts(statement);
         texts.extend(phrases.iter().map(|(k, v)| {
@@ -226,7 +233,7 @@ impl Engine {
                 v.as_str(),
             )
         }));
-        Ok(glyphs::missing(&self.shared.fonts, texts))
+        glyphs::missing(&self.shared.fonts, texts)
     }
 
     /// Splits a built poster into sheets of `sheet` paper, with overlaps, cut
@@ -256,14 +263,15 @@ impl Engine {
 
     /// Builds the requested documents of a statement, in parallel.
     pub fn build(&self, statement: &Statement, request: &BuildRequest) -> Result<Vec<Document>> {
-        let missing = self.missing_glyphs(statement)?;
+        let words = self.words(statement)?;
+        let missing = self.missing_glyphs_with(statement, &words);
         if !missing.is_empty() && !request.allow_missing_glyphs {
             return Err(Error::Invalid {
                 path: statement.source.clone(),
                 problems: missing,
             });
         }
-        let prepared = self.prepare(statement, &request.layout)?;
+        let prepared = data::prepare(statement, &words, &request.layout)?;
         let project = self.project(&prepared);
         let ident = {
             let mut h = DefaultHasher::new();
