@@ -50,3 +50,61 @@ fn whole_process(bencher: divan::Bencher) {
     });
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A statement with thirty signatories' logos, in a fresh folder.
+fn thirty_logos() -> (tempfile::TempDir, broadside::Statement) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from(
+        "title = \"T\"\ndate = 2026-05-03\nurl = \"https://example.org/s\"\nbody = \"B\"\n",
+    );
+    for i in 0..30u32 {
+        let (w, h) = (240 + (i % 3) * 120, 90 + (i % 4) * 50);
+        let logo = image::RgbaImage::from_fn(w, h, |x, y| {
+            image::Rgba([(x + i * 7) as u8, (y * 2) as u8, 140, 255])
+        });
+        logo.save(dir.path().join(format!("logo{i}.png"))).unwrap();
+        text.push_str(&format!(
+            "[[signatories]]\nname = \"Organisation {i}\"\nlogo = \"logo{i}.png\"\n"
+        ));
+    }
+    let statement = load::load_str(
+        &text,
+        load::Format::Toml,
+        &dir.path().join("s.toml"),
+        dir.path(),
+    )
+    .unwrap()
+    .statement;
+    (dir, statement)
+}
+
+fn poster_only() -> BuildRequest {
+    BuildRequest {
+        documents: vec![broadside::DocumentKind::Poster],
+        ..BuildRequest::default()
+    }
+}
+
+/// Poster with thirty logos (decoding, trimming and placing them) to PDF.
+#[divan::bench(sample_count = 20)]
+fn poster_thirty_logos_pdf(bencher: divan::Bencher) {
+    let engine = Engine::new();
+    let (_dir, statement) = thirty_logos();
+    bencher.bench(|| engine.build(&statement, &poster_only()).unwrap());
+}
+
+/// The same poster rendered to a 150 dpi PNG (A2: 2480 × 3508 pixels).
+#[divan::bench(sample_count = 10)]
+fn poster_thirty_logos_png(bencher: divan::Bencher) {
+    let engine = Engine::new();
+    let (_dir, statement) = thirty_logos();
+    let poster = engine.build(&statement, &poster_only()).unwrap().remove(0);
+    bencher.bench(|| {
+        let image = poster.render(0, 150.0, false).unwrap();
+        let mut png = Vec::new();
+        image
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        png
+    });
+}
