@@ -344,16 +344,7 @@ fn logos_are_decoded_and_placed() {
     let text = RICH.replace("[organisation]\n", "[organisation]\nlogo = \"logo.png\"\n");
     let documents = build_toml(dir.path(), &text);
     let release = Pdf::parse(&find(&documents, DocumentKind::PressRelease).pdf);
-    let images = release
-        .doc
-        .objects
-        .values()
-        .filter(|o| {
-            o.as_stream().is_ok_and(|s| {
-                s.dict.get(b"Subtype").and_then(|t| t.as_name()).ok() == Some(b"Image".as_slice())
-            })
-        })
-        .count();
+    let images = release.image_count();
     assert!(images >= 1, "the logo is in the press release");
 }
 

@@ -5,12 +5,24 @@ use std::process::Command;
 
 use crate::pdf::Pdf;
 
-fn broadside(dir: &Path, args: &[&str]) -> std::process::Output {
+/// Runs the `broadside` command in `dir`.
+pub fn broadside<S: AsRef<std::ffi::OsStr>>(dir: &Path, args: &[S]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_broadside"))
         .current_dir(dir)
         .args(args)
         .output()
         .expect("broadside runs")
+}
+
+/// Runs `broadside` and asserts that it succeeded.
+pub fn broadside_ok<S: AsRef<std::ffi::OsStr>>(dir: &Path, args: &[S]) -> std::process::Output {
+    let out = broadside(dir, args);
+    assert!(
+        out.status.success(),
+        "broadside failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
 }
 
 #[test]

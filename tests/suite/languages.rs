@@ -7,6 +7,7 @@ use broadside::load;
 use broadside::{BuildRequest, Document, DocumentKind, Statement};
 
 use crate::ENGINE;
+use crate::cli::{broadside, broadside_ok};
 use crate::pdf::{Pdf, assert_in_order, squash};
 
 /// The example with short translations (tests/fixtures/translated.toml).
@@ -221,29 +222,33 @@ fn right_to_left_pages_are_aligned_to_the_right() {
 fn build_all_languages_writes_them_side_by_side() {
     let dir = tempfile::tempdir().unwrap();
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/translated.toml");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_broadside"))
-        .current_dir(dir.path())
-        .arg("build")
-        .arg(&fixture)
-        .args(["--lang", "ru,fa", "--only", "annex"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let fixture = fixture.as_os_str();
+    broadside_ok(
+        dir.path(),
+        &[
+            "build".as_ref(),
+            fixture,
+            "--lang".as_ref(),
+            "ru,fa".as_ref(),
+            "--only".as_ref(),
+            "annex".as_ref(),
+        ],
     );
     assert!(dir.path().join("output/annex.ru.pdf").exists());
     assert!(dir.path().join("output/annex.fa.pdf").exists());
     assert!(!dir.path().join("output/annex.pdf").exists());
 
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_broadside"))
-        .current_dir(dir.path())
-        .arg("build")
-        .arg(&fixture)
-        .args(["--lang", "ru,xx", "--out", "second"])
-        .output()
-        .unwrap();
+    let out = broadside(
+        dir.path(),
+        &[
+            "build".as_ref(),
+            fixture,
+            "--lang".as_ref(),
+            "ru,xx".as_ref(),
+            "--out".as_ref(),
+            "second".as_ref(),
+        ],
+    );
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no `xx` translation"));
     assert!(

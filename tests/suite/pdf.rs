@@ -178,6 +178,18 @@ impl Pdf {
         out
     }
 
+    /// How many image XObjects the file holds.
+    pub fn image_count(&self) -> usize {
+        self.doc
+            .objects
+            .values()
+            .filter_map(|o| o.as_stream().ok())
+            .filter(|s| {
+                s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image".as_slice())
+            })
+            .count()
+    }
+
     /// Whether any colour space of the file names `name` (a Separation's colorant).
     pub fn uses_colour_space(&self, name: &str) -> bool {
         self.doc.objects.values().any(|o| match o {

@@ -4,6 +4,7 @@ use broadside::data::{ColourMode, Layout};
 use broadside::statement::{Paper, PosterSize};
 use broadside::{BuildRequest, Document, DocumentKind};
 
+use crate::cli::{broadside, broadside_ok};
 use crate::pdf::{Pdf, assert_close, mm};
 use crate::{ENGINE, load_toml};
 
@@ -331,17 +332,11 @@ fn tiles_cover_the_poster_sheet_by_sheet() {
 #[test]
 fn png_tile_and_cards_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_broadside"))
-        .current_dir(dir.path())
-        .args([
+    broadside_ok(
+        dir.path(),
+        &[
             "build", "--only", "poster", "--size", "a3", "--tile", "letter", "--png", "--dpi", "50",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        ],
     );
     let size = |name: &str| image::image_dimensions(dir.path().join("output").join(name)).unwrap();
     assert_eq!(size("card-square.png"), (1080, 1080));
@@ -358,11 +353,7 @@ fn png_tile_and_cards_from_the_command_line() {
     let plan = broadside::tile::TilePlan::new(Paper::Letter, 297.0, 420.0);
     assert_eq!(tiled.page_count(), plan.tiles.len());
 
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_broadside"))
-        .current_dir(dir.path())
-        .args(["build", "--only", "annex", "--png"])
-        .output()
-        .unwrap();
+    let out = broadside(dir.path(), &["build", "--only", "annex", "--png"]);
     assert!(!out.status.success(), "--png needs the poster");
 }
 
@@ -388,16 +379,7 @@ fn a_wall_of_thirty_logos_stays_on_one_page() {
     }
     let document = poster_in(dir.path(), &text, layout("a2"));
     let pdf = Pdf::parse(&document.pdf);
-    let images = pdf
-        .doc
-        .objects
-        .values()
-        .filter(|o| {
-            o.as_stream().is_ok_and(|s| {
-                s.dict.get(b"Subtype").and_then(|t| t.as_name()).ok() == Some(b"Image".as_slice())
-            })
-        })
-        .count();
+    let images = pdf.image_count();
     assert!(images >= 30, "{images} images");
     assert_margins_clear(&document, 30.0);
 }
