@@ -34,4 +34,5 @@ pub mod world;
 
 pub use engine::{BuildRequest, Document, DocumentKind, Engine, EngineOptions};
 pub use error::{Error, Problem, Result};
+pub use fonts::Fonts;
 pub use statement::Statement;

@@ -234,3 +234,34 @@ fn the_official_typst_compiler_builds_the_exported_project() {
         }
     }
 }
+
+#[test]
+fn font_dirs_add_fonts_and_refuse_broken_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let fonts = dir.path().join("fonts");
+    std::fs::create_dir(&fonts).unwrap();
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/Inter-Regular.otf");
+    std::fs::copy(&bundled, fonts.join("Extra.otf")).unwrap();
+    std::fs::write(
+        fonts.join("README.txt"),
+        "not a font, and not named like one",
+    )
+    .unwrap();
+    let loaded = broadside::Fonts::with_dirs(std::slice::from_ref(&fonts)).unwrap();
+    assert_eq!(loaded.added_files(), [fonts.join("Extra.otf")]);
+    broadside_ok(
+        dir.path(),
+        &["build", "--only", "annex", "--font-dir", "fonts"],
+    );
+
+    std::fs::write(fonts.join("Broken.ttf"), "not a font").unwrap();
+    let out = broadside(
+        dir.path(),
+        &["build", "--only", "annex", "--font-dir", "fonts"],
+    );
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("Broken.ttf is not a font broadside can read")
+    );
+}
