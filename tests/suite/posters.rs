@@ -383,3 +383,28 @@ fn a_wall_of_thirty_logos_stays_on_one_page() {
     assert!(images >= 30, "{images} images");
     assert_margins_clear(&document, 30.0);
 }
+
+#[test]
+fn no_headline_line_is_one_short_word() {
+    let text = STATEMENT.replace(
+        "slogan = \"Journalism is not a crime\"",
+        "slogan = \"Release the journalists\"",
+    );
+    let document = poster(&text, layout("a3"));
+    let lines: Vec<String> = Pdf::parse(&document.pdf)
+        .page_text(1)
+        .lines()
+        .map(|l| l.trim().to_owned())
+        .collect();
+    assert!(lines.iter().any(|l| l.contains("journalists")), "{lines:?}");
+    assert!(
+        !lines.iter().any(|l| l == "the"),
+        "\"the\" stands alone: {lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("the journalists") || l.contains("Release the")),
+        "{lines:?}"
+    );
+}
