@@ -65,6 +65,10 @@ pub struct Prepared {
     pub language: String,
     /// The poster's bleed in millimetres.
     pub bleed_mm: f64,
+    /// The slug around the bleed (crop marks), in millimetres.
+    pub slug_mm: f64,
+    /// The poster's trimmed width and height in millimetres.
+    pub poster_mm: (f64, f64),
 }
 
 #[derive(Serialize)]
@@ -284,6 +288,7 @@ pub fn prepare(statement: &Statement, words: &Words, layout: &Layout) -> Result<
     if layout.landscape || statement.poster.landscape {
         poster_size = poster_size.landscape();
     }
+    let poster_mm = (poster_size.width_mm, poster_size.height_mm);
     let colour = match (&layout.colour, &statement.poster.spot) {
         (Some(mode), _) => mode.clone(),
         (None, Some(spot)) => ColourMode::Spot(spot.clone()),
@@ -387,6 +392,8 @@ pub fn prepare(statement: &Statement, words: &Words, layout: &Layout) -> Result<
         date: statement.date,
         language: statement.language.clone(),
         bleed_mm: layout.bleed_mm.unwrap_or(3.0),
+        slug_mm: if layout.marks { SLUG_MM } else { 0.0 },
+        poster_mm,
     })
 }
 

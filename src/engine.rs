@@ -93,6 +93,8 @@ pub struct BuildRequest {
     /// Build even when some characters have no glyph (they print as boxes);
     /// the missing characters are then reported as warnings.
     pub allow_missing_glyphs: bool,
+    /// Also split the poster into sheets of this paper (`poster-tiled`).
+    pub tile: Option<Paper>,
 }
 
 impl Default for BuildRequest {
@@ -101,6 +103,7 @@ impl Default for BuildRequest {
             documents: DocumentKind::ALL.to_vec(),
             layout: Layout::default(),
             allow_missing_glyphs: false,
+            tile: None,
         }
     }
 }
@@ -236,29 +239,26 @@ impl Engine {
         glyphs::missing(&self.shared.fonts, texts)
     }
 
-    /// Splits a built poster into sheets of `sheet` paper, with overlaps, cut
-    /// lines and labels: `poster-tiled.pdf`.
-    pub fn tile(
+    /// Adds the tiled poster to a project whose poster is built: the plan
+    /// as `tiles.json` and the poster's own PDF, which the sheets show.
+    fn tile(
         &self,
-        statement: &Statement,
-        request: &BuildRequest,
+        project: &mut Project,
+        prepared: &Prepared,
         poster: &Document,
         sheet: Paper,
+        ident: u64,
     ) -> Result<Document> {
-        let prepared = self.prepare(statement, &request.layout)?;
-        let data: serde_json::Value = serde_json::from_slice(&prepared.json)
-            .map_err(|e| Error::Usage(format!("cannot read the statement data: {e}")))?;
-        let number = |key: &str| data["poster"][key].as_f64().unwrap_or(0.0);
-        let plan = TilePlan::new(sheet, number("width_mm"), number("height_mm"));
-        let offset = number("bleed_mm") + number("slug_mm");
+        let (width, height) = prepared.poster_mm;
+        let plan = TilePlan::new(sheet, width, height);
+        let offset = prepared.bleed_mm + prepared.slug_mm;
         let mut tiles = serde_json::to_value(&plan).map_err(|e| Error::Usage(e.to_string()))?;
-        tiles["offset_mm"] = (offset).into();
-        tiles["media_width_mm"] = (number("width_mm") + 2.0 * offset).into();
-        tiles["media_height_mm"] = (number("height_mm") + 2.0 * offset).into();
-        let mut project = self.project(&prepared);
+        tiles["offset_mm"] = offset.into();
+        tiles["media_width_mm"] = (width + 2.0 * offset).into();
+        tiles["media_height_mm"] = (height + 2.0 * offset).into();
         project.add("/tiles.json", tiles.to_string().into_bytes());
         project.add("/poster.pdf", poster.pdf.clone());
-        self.compile(&project, &prepared, DocumentKind::PosterTiled, 0)
+        self.compile(project, prepared, DocumentKind::PosterTiled, ident)
     }
 
     /// Builds the requested documents of a statement, in parallel.
@@ -272,7 +272,7 @@ impl Engine {
             });
         }
         let prepared = data::prepare(statement, &words, &request.layout)?;
-        let project = self.project(&prepared);
+        let mut project = self.project(&prepared);
         let ident = {
             let mut h = DefaultHasher::new();
             prepared.json.hash(&mut h);
@@ -298,6 +298,16 @@ impl Engine {
                 .collect()
         });
         let mut documents = results.into_iter().collect::<Result<Vec<Document>>>()?;
+        if let Some(sheet) = request.tile {
+            let poster = documents
+                .iter()
+                .find(|d| d.kind == DocumentKind::Poster)
+                .ok_or_else(|| {
+                    Error::Usage("tiling needs the poster: include it in the documents".into())
+                })?;
+            let tiled = self.tile(&mut project, &prepared, poster, sheet, ident)?;
+            documents.push(tiled);
+        }
         for document in &mut documents {
             let notes = missing
                 .iter()

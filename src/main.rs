@@ -237,6 +237,7 @@ fn build(args: BuildArgs) -> Result<(), Error> {
             colour,
         },
         allow_missing_glyphs: args.allow_missing_glyphs,
+        tile: args.tile.map(paper),
     };
     let statement = &loaded.statement;
     let languages: Vec<String> = if args.lang.iter().any(|l| l == "all") {
@@ -264,16 +265,7 @@ fn build(args: BuildArgs) -> Result<(), Error> {
     // the output folder as it was.
     let mut built = Vec::new();
     for statement in &statements {
-        let mut documents = engine.build(statement, &request)?;
-        if let Some(sheet) = args.tile {
-            let poster = documents
-                .iter()
-                .find(|d| d.kind == DocumentKind::Poster)
-                .expect("the poster was built");
-            let tiled = engine.tile(statement, &request, poster, paper(sheet))?;
-            documents.push(tiled);
-        }
-        built.extend(documents);
+        built.extend(engine.build(statement, &request)?);
     }
     let mut warned = false;
     for document in &built {
@@ -376,7 +368,7 @@ fn check(statement: Option<PathBuf>) -> Result<(), Error> {
     let consents = s.signatories.iter().filter(|x| x.consent.is_some()).count();
     println!("{}", s.title);
     println!("  date        {}", s.date);
-    println!("  language    {}", s.language);
+    println!("  languages   {}", s.languages().join(", "));
     println!("  signatories {}", s.signatories.len());
     let mut last: Option<&Option<String>> = None;
     for sig in &s.signatories {

@@ -133,7 +133,7 @@ fn office_documents_are_a4_or_letter() {
             poster_size: Some(PosterSize::parse("a3").unwrap()),
             ..Layout::default()
         },
-        allow_missing_glyphs: false,
+        ..BuildRequest::default()
     };
     let built = ENGINE.build(&loaded.statement, &request).unwrap();
     assert_eq!(built.len(), 1, "only the annex was asked for");

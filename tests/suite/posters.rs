@@ -29,7 +29,7 @@ fn poster_in(dir: &std::path::Path, text: &str, layout: Layout) -> Document {
     let request = BuildRequest {
         documents: vec![DocumentKind::Poster],
         layout,
-        allow_missing_glyphs: false,
+        ..BuildRequest::default()
     };
     let mut built = ENGINE.build(&loaded.statement, &request).unwrap();
     let poster = built.remove(0);
@@ -270,12 +270,13 @@ fn tiles_cover_the_poster_sheet_by_sheet() {
     let request = BuildRequest {
         documents: vec![DocumentKind::Poster],
         layout: layout("a2"),
-        allow_missing_glyphs: false,
+        tile: Some(Paper::A4),
+        ..BuildRequest::default()
     };
     let built = ENGINE.build(&loaded.statement, &request).unwrap();
-    let tiled = ENGINE
-        .tile(&loaded.statement, &request, &built[0], Paper::A4)
-        .unwrap();
+    assert_eq!(built.len(), 2, "the poster and its tiles");
+    let tiled = &built[1];
+    assert_eq!(tiled.kind, DocumentKind::PosterTiled);
     let plan = broadside::tile::TilePlan::new(Paper::A4, 420.0, 594.0);
     let pdf = Pdf::parse(&tiled.pdf);
     assert_eq!(pdf.page_count(), plan.rows * plan.columns);
