@@ -229,7 +229,19 @@ impl Engine {
 
     fn missing_glyphs_with(&self, statement: &Statement, words: &Words) -> Vec<Problem> {
         let phrases = words.phrases();
+        // Dates and times come from CLDR, with their own spaces and signs
+        // (a narrow no-break space before "AM", a minus sign in "UTC−4").
+        let date = words.date(statement.date);
+        let embargo = statement
+            .release
+            .embargo
+            .map(|t| words.moment(t))
+            .unwrap_or_default();
+        let count = words.signed_by(statement.signatories.len());
         let mut texts = glyphs::texts(statement);
+        texts.push(("date".into(), date.as_str()));
+        texts.push(("release.embargo".into(), embargo.as_str()));
+        texts.push(("signatories".into(), count.as_str()));
         texts.extend(phrases.iter().map(|(k, v)| {
             (
                 format!("templates/l10n.toml: {}.{k}", words.language()),

@@ -346,6 +346,10 @@ mod tests {
             w.moment(t),
             "30 October 2025, 09:00 (UTC\u{2212}4; 13:00 UTC)"
         );
+        assert_eq!(
+            words("en").moment(t),
+            "October 30, 2025, 9:00\u{202f}AM (UTC\u{2212}4; 1:00\u{202f}PM UTC)"
+        );
         let late = ZonedTime { hour: 22, ..t };
         assert_eq!(
             w.moment(late),
