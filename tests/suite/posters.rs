@@ -409,3 +409,22 @@ fn no_headline_line_is_one_short_word() {
         "{lines:?}"
     );
 }
+
+#[test]
+fn six_hundred_signatories_shrink_to_stay_on_one_page() {
+    let names: Vec<String> = (1..=600)
+        .map(|i| format!("\"Organisation number {i} for Human Rights\""))
+        .collect();
+    let text = format!(
+        "title = \"T\"\ndate = 2026-05-03\nbody = \"B\"\nsignatories = [{}]\n",
+        names.join(", ")
+    );
+    // `poster` asserts a single page.
+    let document = poster(&text, layout("a2"));
+    let pdf = Pdf::parse(&document.pdf);
+    crate::pdf::assert_in_order(
+        &pdf.page_text(1),
+        &["Organisation number 1 for", "Organisation number 600 for"],
+    );
+    assert_margins_clear(&document, 30.0);
+}
