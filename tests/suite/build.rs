@@ -374,3 +374,22 @@ fn the_poster_headline_fits_the_width() {
         "Unconditionally release the imprisoned investigative journalists of Eastern Europe immediately"
     );
 }
+
+#[test]
+fn every_bundled_font_has_its_licence_beside_it() {
+    let fonts = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+    let licences: String = ["OFL-Inter.txt", "OFL-Noto.txt"]
+        .iter()
+        .map(|f| std::fs::read_to_string(fonts.join(f)).expect("licence text"))
+        .collect();
+    assert!(licences.contains("SIL Open Font License"));
+    for file in broadside::Fonts::bundled_files() {
+        assert!(fonts.join(file).is_file(), "{file} is in fonts/");
+        // "NotoNaskhArabic-Bold.ttf" is covered by a licence naming "Noto Naskh Arabic".
+        let family = file.split('-').next().unwrap();
+        assert!(
+            squash(&licences).contains(family),
+            "no licence names {family} ({file})"
+        );
+    }
+}
