@@ -393,3 +393,53 @@ fn every_bundled_font_has_its_licence_beside_it() {
         );
     }
 }
+
+/// The data templates receive is an interface for designers (README lists
+/// it): a key may be added on purpose, but never vanish by accident.
+#[test]
+fn the_template_data_keeps_its_documented_keys() {
+    let loaded = broadside::load::load_example().unwrap();
+    let prepared = ENGINE
+        .prepare(&loaded.statement, &Layout::default())
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&prepared.json).unwrap();
+    let mut keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    let mut documented = vec![
+        "about",
+        "body",
+        "contacts",
+        "date",
+        "digits",
+        "dir",
+        "generator",
+        "lang",
+        "office",
+        "organisation",
+        "place",
+        "poster",
+        "quotes",
+        "region",
+        "release",
+        "signatories",
+        "slogan",
+        "subtitle",
+        "theme",
+        "title",
+        "url",
+        "words",
+    ];
+    documented.sort_unstable();
+    assert_eq!(keys, documented);
+    let entry = &json["signatories"]["groups"][0]["entries"][0];
+    for key in ["number", "number_text", "name", "country", "url", "logo"] {
+        assert!(entry.get(key).is_some(), "signatory entries have `{key}`");
+    }
+    assert_eq!(entry["name"], "McCain Institute");
+    assert_eq!(json["signatories"]["groups"][0]["label"], "Conveners");
+}
