@@ -289,10 +289,15 @@ pub fn prepare(statement: &Statement, words: &Words, layout: &Layout) -> Result<
         poster_size = poster_size.landscape();
     }
     let poster_mm = (poster_size.width_mm, poster_size.height_mm);
-    let colour = match (&layout.colour, &statement.poster.spot) {
-        (Some(mode), _) => mode.clone(),
-        (None, Some(spot)) => ColourMode::Spot(spot.clone()),
-        (None, None) => ColourMode::Rgb,
+    let colour = match (
+        &layout.colour,
+        &statement.poster.spot,
+        statement.poster.cmyk,
+    ) {
+        (Some(mode), _, _) => mode.clone(),
+        (None, Some(spot), _) => ColourMode::Spot(spot.clone()),
+        (None, None, true) => ColourMode::Cmyk,
+        (None, None, false) => ColourMode::Rgb,
     };
 
     let data = Data {

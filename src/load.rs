@@ -209,7 +209,7 @@ fn known_keys(table: &str) -> &'static [&'static str] {
         "translations.*.poster" => &["message"],
         "translations.*.quotes[]" => &["text", "name", "role"],
         "translations.*.about[]" => &["name", "text"],
-        "poster" => &["size", "landscape", "theme", "message", "spot"],
+        "poster" => &["size", "landscape", "theme", "message", "spot", "cmyk"],
         _ => &[],
     }
 }
@@ -321,6 +321,7 @@ struct RawPoster {
     size: Option<String>,
     landscape: Option<bool>,
     spot: Option<String>,
+    cmyk: Option<bool>,
     theme: Option<String>,
     message: Option<String>,
 }
@@ -680,6 +681,14 @@ fn validate(raw: RawStatement, path: &Path, base_dir: &Path) -> Result<Statement
     }
     poster.landscape = raw.poster.landscape.unwrap_or(false);
     poster.spot = optional(raw.poster.spot);
+    poster.cmyk = raw.poster.cmyk.unwrap_or(false);
+    if poster.cmyk && poster.spot.is_some() {
+        c.problem(
+            "poster.cmyk",
+            "a poster is printed either in process colours (cmyk) or in black and one spot colour, not both",
+            Some("remove `cmyk = true` or `spot`"),
+        );
+    }
     if let Some(theme) = raw.poster.theme {
         match PosterTheme::parse(&theme) {
             Some(t) => poster.theme = t,

@@ -284,6 +284,8 @@ pub struct PosterSettings {
     /// A named spot colour (`PANTONE 485 C`) for the accent: the poster is
     /// then printed in two inks, black and this one.
     pub spot: Option<String>,
+    /// Print in process colours (CMYK) rather than RGB.
+    pub cmyk: bool,
     /// Visual theme.
     pub theme: PosterTheme,
     /// One or two short lines under the headline.
@@ -296,6 +298,7 @@ impl Default for PosterSettings {
             size: PosterSize::a2(),
             landscape: false,
             spot: None,
+            cmyk: false,
             theme: PosterTheme::Dark,
             message: None,
         }

@@ -162,6 +162,21 @@ fn cmyk_posters_have_no_rgb_and_black_text_on_k_only() {
 }
 
 #[test]
+fn the_statement_can_ask_for_cmyk_but_not_with_a_spot() {
+    let text = format!("{STATEMENT}cmyk = true\n");
+    let ops = Pdf::parse(&poster(&text, layout("a3")).pdf).colour_operations(1);
+    assert!(
+        !ops.iter().any(|(op, _)| op == "rg" || op == "RG"),
+        "no RGB colours: {ops:?}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let e = load_toml(dir.path(), &format!("{text}spot = \"PANTONE 485 C\"\n"))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("`poster.cmyk`") && e.contains("not both"), "{e}");
+}
+
+#[test]
 fn spot_colour_posters_name_the_ink() {
     let pdf = Pdf::parse(
         &poster(
