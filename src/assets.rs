@@ -71,16 +71,16 @@ pub fn load_image(
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
     if is_svg {
-        let text = std::str::from_utf8(&bytes)
-            .ok()
-            .filter(|t| t.contains("<svg"));
-        return match text {
-            Some(_) => Ok(Asset {
+        // Parsed with Typst's own SVG reader, so a broken file is reported
+        // here, against its key, not as a template failure later.
+        let data = typst::foundations::Bytes::new(bytes.clone());
+        return match typst::visualize::SvgImage::new(data) {
+            Ok(_) => Ok(Asset {
                 virtual_path: format!("/assets/{stem}.svg"),
                 data: bytes,
             }),
-            None => Err(problem(
-                format!("`{shown}` is not an SVG image"),
+            Err(_) => Err(problem(
+                format!("`{shown}` is not an SVG image broadside can read"),
                 "export the logo again as SVG or PNG",
             )),
         };

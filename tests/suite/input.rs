@@ -168,6 +168,17 @@ fn logos_must_exist_be_images_and_stay_inside_the_folder() {
         ],
     );
 
+    std::fs::write(
+        dir.path().join("broken.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"9\"><rect width=",
+    )
+    .unwrap();
+    let message = error_of(dir.path(), &with_logo("broken.svg"));
+    assert_mentions(
+        &message,
+        &["`signatories[0].logo`", "`broken.svg` is not an SVG image"],
+    );
+
     let message = error_of(dir.path(), &with_logo("../outside.png"));
     assert_mentions(
         &message,
