@@ -14,6 +14,7 @@
 //! whatever a name or paragraph contains is printed as it is written.
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 pub mod assets;
 pub mod data;

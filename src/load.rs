@@ -56,6 +56,20 @@ impl Format {
 
 /// Reads and validates the statement file at `path`.
 pub fn load_file(path: &Path) -> Result<Loaded> {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if !matches!(extension.as_str(), "toml" | "json") {
+        // A statement pasted into a .txt or .md file would otherwise fail
+        // with a puzzling TOML syntax error on its first line.
+        return Err(Error::Usage(format!(
+            "{} is not a statement file: broadside reads .toml (or .json) files with title, date, body and \
+             signatories; start from examples/international-day-of-political-prisoners.toml",
+            path.display()
+        )));
+    }
     let text = std::fs::read_to_string(path).map_err(|e| Error::io("cannot read", path, e))?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let base = if base.as_os_str().is_empty() {

@@ -265,3 +265,20 @@ fn font_dirs_add_fonts_and_refuse_broken_ones() {
             .contains("Broken.ttf is not a font broadside can read")
     );
 }
+
+#[test]
+fn a_plain_text_statement_is_pointed_to_the_example() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("statement.txt"),
+        "On this International Day...",
+    )
+    .unwrap();
+    let out = broadside(dir.path(), &["build", "statement.txt"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("statement.txt is not a statement file") && stderr.contains("examples/"),
+        "{stderr}"
+    );
+}
