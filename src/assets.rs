@@ -154,7 +154,7 @@ pub fn load_image(
 
 /// Joins `relative` to `base_dir` and checks that the real file (after
 /// following symlinks) is still inside `base_dir`.
-fn resolve_inside(base_dir: &Path, relative: &Path) -> Result<PathBuf, String> {
+pub(crate) fn resolve_inside(base_dir: &Path, relative: &Path) -> Result<PathBuf, String> {
     let shown = relative.display();
     if relative.is_absolute()
         || relative.components().any(|c| {

@@ -77,7 +77,118 @@ pub fn load_file(path: &Path) -> Result<Loaded> {
     } else {
         base
     };
-    load_str(&text, Format::from_path(path), path, &base)
+    let format = Format::from_path(path);
+    if is_translation_file(&text, format) {
+        return load_translation_file(&text, format, path, &base);
+    }
+    load_str(&text, format, path, &base)
+}
+
+/// Whether the text is a translation in a file of its own (it names its
+/// original with `translation_of`). Text that does not parse is left to the
+/// statement parser, which reports the error.
+fn is_translation_file(text: &str, format: Format) -> bool {
+    match format {
+        Format::Toml => {
+            toml::from_str::<toml::Table>(text).is_ok_and(|t| t.contains_key("translation_of"))
+        }
+        Format::Json => serde_json::from_str::<serde_json::Value>(text)
+            .is_ok_and(|v| v.get("translation_of").is_some()),
+    }
+}
+
+/// Parses `text` into `T`, collecting the keys it did not know.
+fn parse<T: serde::de::DeserializeOwned>(
+    text: &str,
+    format: Format,
+    path: &Path,
+    unknown: &mut Vec<String>,
+) -> Result<T> {
+    match format {
+        Format::Toml => {
+            let de = toml::Deserializer::new(text);
+            serde_ignored::deserialize(de, |p| unknown.push(key_path(&p)))
+                .map_err(|e| syntax_error(path, text, e.span().map(|s| s.start), e.message()))
+        }
+        Format::Json => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            serde_ignored::deserialize(&mut de, |p| unknown.push(key_path(&p)))
+                .and_then(|raw| de.end().map(|()| raw))
+                .map_err(|e| json_error(path, text, &e))
+        }
+    }
+}
+
+/// Reads a translation file and its original, and returns the statement in
+/// the translation's language.
+fn load_translation_file(text: &str, format: Format, path: &Path, base: &Path) -> Result<Loaded> {
+    let mut unknown = Vec::new();
+    let mut raw: RawTranslation = parse(text, format, path, &mut unknown)?;
+    let mut c = Checker {
+        problems: Vec::new(),
+    };
+    let language = c.required(
+        "language",
+        raw.language.take(),
+        "name the language of this translation: language = \"ru\"",
+    );
+    let original = optional(raw.translation_of.take()).unwrap_or_default();
+    check_relative_path(&mut c, "translation_of", Path::new(&original));
+    if !c.problems.is_empty() {
+        return Err(Error::Invalid {
+            path: path.to_path_buf(),
+            problems: c.problems,
+        });
+    }
+    let original_path =
+        crate::assets::resolve_inside(base, Path::new(&original)).map_err(|message| {
+            Error::Invalid {
+                path: path.to_path_buf(),
+                problems: vec![Problem {
+                    key: "translation_of".into(),
+                    position: None,
+                    message,
+                    hint: Some("name the original statement file, relative to this one".into()),
+                }],
+            }
+        })?;
+    let original = load_file(&original_path)?;
+    let mut statement = original.statement;
+    if language.eq_ignore_ascii_case(&statement.language) {
+        c.problem(
+            "language",
+            format!("`{language}` is the original's language too"),
+            Some("a translation is in another language"),
+        );
+    }
+    let groups: Vec<&str> = statement
+        .signatories
+        .iter()
+        .filter_map(|s| s.group.as_deref())
+        .collect();
+    let translation = translation(&mut c, "", &language, raw, &groups);
+    if !c.problems.is_empty() {
+        return Err(Error::Invalid {
+            path: path.to_path_buf(),
+            problems: c.problems,
+        });
+    }
+    statement.translations.insert(language.clone(), translation);
+    let mut translated = statement
+        .in_language(&language)
+        .ok_or_else(|| Error::Usage(format!("no `{language}` translation")))?;
+    translated.source = path.to_path_buf();
+    let mut warnings = original.warnings;
+    warnings.extend(unknown.iter().map(|key| {
+        // Its keys are a translation's: look them up as such, report them as written.
+        let mut w = unknown_key_warning(&format!("translations.{language}.{key}"));
+        w.key = key.clone();
+        w
+    }));
+    Ok(Loaded {
+        statement: translated,
+        warnings,
+    })
 }
 
 /// Reads the bundled example statement.
@@ -94,19 +205,7 @@ pub fn load_example() -> Result<Loaded> {
 /// `base_dir` is where relative paths in the statement (logos) resolve.
 pub fn load_str(text: &str, format: Format, path: &Path, base_dir: &Path) -> Result<Loaded> {
     let mut unknown = Vec::new();
-    let raw: RawStatement = match format {
-        Format::Toml => {
-            let de = toml::Deserializer::new(text);
-            serde_ignored::deserialize(de, |p| unknown.push(key_path(&p)))
-                .map_err(|e| syntax_error(path, text, e.span().map(|s| s.start), e.message()))?
-        }
-        Format::Json => {
-            let mut de = serde_json::Deserializer::from_str(text);
-            serde_ignored::deserialize(&mut de, |p| unknown.push(key_path(&p)))
-                .and_then(|raw| de.end().map(|()| raw))
-                .map_err(|e| json_error(path, text, &e))?
-        }
-    };
+    let raw: RawStatement = parse(text, format, path, &mut unknown)?;
     let warnings = unknown.iter().map(|key| unknown_key_warning(key)).collect();
     let statement = validate(raw, path, base_dir)?;
     Ok(Loaded {
@@ -218,7 +317,7 @@ fn known_keys(table: &str) -> &'static [&'static str] {
         "release" => &["embargo"],
         "translations.*" => &[
             "title", "subtitle", "slogan", "place", "body", "poster", "quotes", "about", "groups",
-            "digits",
+            "digits", "names", "translation_of", "language",
         ],
         "translations.*.poster" => &["message"],
         "translations.*.quotes[]" => &["text", "name", "role"],
@@ -318,6 +417,12 @@ struct RawTranslation {
     #[serde(default)]
     groups: BTreeMap<String, String>,
     digits: Option<String>,
+    #[serde(default)]
+    names: BTreeMap<String, String>,
+    /// Only in a translation file of its own: the original statement.
+    translation_of: Option<String>,
+    /// Only in a translation file of its own: its language.
+    language: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -722,48 +827,8 @@ fn validate(raw: RawStatement, path: &Path, base_dir: &Path) -> Result<Statement
         .collect();
     let mut translations = BTreeMap::new();
     for (tag, t) in raw.translations {
-        let key = format!("translations.{tag}");
-        if !is_language_tag(&tag) {
-            c.problem(
-                &key,
-                format!("`{tag}` is not a language tag"),
-                Some("use a BCP 47 tag such as ru, uk, fa or pt-BR"),
-            );
-        }
-        let hint =
-            "a translation needs its own title and body; other keys fall back to the original";
-        let title = c.required(&format!("{key}.title"), t.title, hint);
-        let body = c.required(&format!("{key}.body"), t.body, hint);
-        for label in t.groups.keys() {
-            if !groups.contains(&label.as_str()) {
-                let known = if groups.is_empty() {
-                    "the signatories have no groups".to_owned()
-                } else {
-                    format!("groups are: {}", dedup(&groups).join(", "))
-                };
-                c.problem(
-                    format!("{key}.groups"),
-                    format!("`{label}` is not a group of the signatories"),
-                    Some(&known),
-                );
-            }
-        }
-        let digits = parse_digits(&mut c, &format!("{key}.digits"), t.digits.as_deref());
-        translations.insert(
-            tag,
-            Translation {
-                title,
-                subtitle: optional(t.subtitle),
-                slogan: optional(t.slogan),
-                place: optional(t.place),
-                body,
-                message: optional(t.poster.message),
-                quotes: t.quotes,
-                about: t.about,
-                groups: t.groups,
-                digits,
-            },
-        );
+        let translation = translation(&mut c, &format!("translations.{tag}"), &tag, t, &groups);
+        translations.insert(tag, translation);
     }
 
     if !c.problems.is_empty() {
@@ -834,6 +899,73 @@ pub fn parse_hex_colour(text: &str) -> Option<(u8, u8, u8)> {
         [r, g, b] => Some((r * 17, g * 17, b * 17)),
         [r1, r2, g1, g2, b1, b2] => Some((r1 * 16 + r2, g1 * 16 + g2, b1 * 16 + b2)),
         _ => None,
+    }
+}
+
+/// Validates one translation; `key` is where it stands (`translations.ru`,
+/// or the file's top level for a translation file).
+fn translation(
+    c: &mut Checker,
+    key: &str,
+    tag: &str,
+    t: RawTranslation,
+    groups: &[&str],
+) -> Translation {
+    let at = |k: &str| {
+        if key.is_empty() {
+            k.to_owned()
+        } else {
+            format!("{key}.{k}")
+        }
+    };
+    if !key.is_empty() && (t.translation_of.is_some() || t.language.is_some()) {
+        c.problem(
+            key.to_owned(),
+            "`translation_of` and `language` belong in a translation file of its own",
+            Some("here the table's name gives the language: remove them"),
+        );
+    }
+    if !is_language_tag(tag) {
+        c.problem(
+            if key.is_empty() {
+                "language".to_owned()
+            } else {
+                key.to_owned()
+            },
+            format!("`{tag}` is not a language tag"),
+            Some("use a BCP 47 tag such as ru, uk, fa or pt-BR"),
+        );
+    }
+    let hint = "a translation needs its own title and body; other keys fall back to the original";
+    let title = c.required(&at("title"), t.title, hint);
+    let body = c.required(&at("body"), t.body, hint);
+    for label in t.groups.keys() {
+        if !groups.contains(&label.as_str()) {
+            let known = if groups.is_empty() {
+                "the signatories have no groups".to_owned()
+            } else {
+                format!("groups are: {}", dedup(groups).join(", "))
+            };
+            c.problem(
+                at("groups"),
+                format!("`{label}` is not a group of the signatories"),
+                Some(&known),
+            );
+        }
+    }
+    let digits = parse_digits(c, &at("digits"), t.digits.as_deref());
+    Translation {
+        title,
+        subtitle: optional(t.subtitle),
+        slogan: optional(t.slogan),
+        place: optional(t.place),
+        body,
+        message: optional(t.poster.message),
+        quotes: t.quotes,
+        about: t.about,
+        groups: t.groups,
+        digits,
+        names: t.names,
     }
 }
 

@@ -482,6 +482,9 @@ pub struct Translation {
     pub groups: BTreeMap<String, String>,
     /// Digits for this language; the statement's choice when absent.
     pub digits: Option<Digits>,
+    /// Signatory names in this language, from the original name (an
+    /// alternative to each signatory's `names`).
+    pub names: BTreeMap<String, String>,
 }
 
 impl Statement {
@@ -526,6 +529,9 @@ impl Statement {
             out.digits = digits;
         }
         for s in &mut out.signatories {
+            if let Some(name) = t.names.get(&s.name) {
+                s.name = name.clone();
+            }
             if let Some(name) = s
                 .names
                 .iter()

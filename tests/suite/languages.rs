@@ -282,3 +282,70 @@ fn translations_are_validated() {
                 && w.to_string().contains("did you mean `slogan`?"))
     );
 }
+
+#[test]
+fn a_translation_can_live_in_its_own_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("statement.toml"),
+        "title = \"Free them\"\ndate = 2025-10-30\nbody = \"Free them all.\"\n\
+         signatories = [{ name = \"OVD-Info\", group = \"Conveners\" }, { name = \"Amnesty International\", group = \"Conveners\" }]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("statement.ru.toml"),
+        "translation_of = \"statement.toml\"\nlanguage = \"ru\"\ntitle = \"Освободите их\"\nbody = \"Освободите всех.\"\n\
+         names = { \"OVD-Info\" = \"ОВД-Инфо\" }\ngroups = { \"Conveners\" = \"Организаторы\" }\nslgan = \"x\"\n",
+    )
+    .unwrap();
+    let loaded = load::load_file(&dir.path().join("statement.ru.toml")).unwrap();
+    assert_eq!(loaded.statement.language, "ru");
+    assert!(
+        loaded
+            .warnings
+            .iter()
+            .any(|w| w.key == "slgan" && w.to_string().contains("did you mean `slogan`?")),
+        "{:?}",
+        loaded.warnings
+    );
+    let documents = ENGINE
+        .build(&loaded.statement, &BuildRequest::default())
+        .unwrap();
+    let annex = text(&documents, DocumentKind::Annex);
+    assert_in_order(
+        &annex,
+        &[
+            "Приложение: подписавшие",
+            "Освободите их",
+            "Организаторы",
+            "ОВД-Инфо",
+            "Amnesty International",
+        ],
+    );
+
+    // The original must exist, stay in the folder, and be in another language.
+    for (content, expected) in [
+        (
+            "translation_of = \"missing.toml\"\nlanguage = \"ru\"\ntitle = \"T\"\nbody = \"B\"\n",
+            "`missing.toml` does not exist",
+        ),
+        (
+            "translation_of = \"../statement.toml\"\nlanguage = \"ru\"\ntitle = \"T\"\nbody = \"B\"\n",
+            "outside the statement's folder",
+        ),
+        (
+            "translation_of = \"statement.toml\"\nlanguage = \"en\"\ntitle = \"T\"\nbody = \"B\"\n",
+            "the original's language too",
+        ),
+        (
+            "translation_of = \"statement.toml\"\nlanguage = \"ru\"\ntitle = \"T\"\n",
+            "`body`: is missing",
+        ),
+    ] {
+        std::fs::write(dir.path().join("bad.toml"), content).unwrap();
+        let e = load::load_file(&dir.path().join("bad.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(expected), "`{expected}` missing from:\n{e}");
+    }
+}
