@@ -7,7 +7,7 @@
 //! CJK fonts, after the bundled ones.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
 
 use typst::foundations::Bytes;
 use typst::text::{Font, FontBook, FontInfo};
@@ -185,6 +185,3 @@ impl Fonts {
         families
     }
 }
-
-/// Shared handle, cheap to clone into each document's world.
-pub type SharedFonts = Arc<Fonts>;

@@ -359,10 +359,23 @@ fn the_poster_headline_fits_the_width() {
     let documents = build_toml(dir.path(), &text);
     let poster = find(&documents, DocumentKind::Poster);
     assert!(poster.warnings.is_empty(), "{:?}", poster.warnings);
-    assert_eq!(
-        Pdf::parse(&poster.pdf).page_count(),
-        1,
-        "the poster stays on one page"
+    let pdf = Pdf::parse(&poster.pdf);
+    assert_eq!(pdf.page_count(), 1, "the poster stays on one page");
+    // Every word of the headline is printed, in order: none was cut to fit.
+    assert_in_order(
+        &pdf.page_text(1),
+        &[
+            "Unconditionally",
+            "release",
+            "the",
+            "imprisoned",
+            "investigative",
+            "journalists",
+            "of",
+            "Eastern",
+            "Europe",
+            "immediately",
+        ],
     );
     let loaded = load_toml(dir.path(), &text).unwrap();
     let prepared = ENGINE
