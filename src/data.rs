@@ -76,6 +76,7 @@ struct Data<'a> {
     generator: String,
     lang: String,
     digits: [String; 10],
+    counts: CountFormat,
     region: Option<String>,
     dir: Direction,
     title: &'a str,
@@ -120,6 +121,37 @@ struct AboutData {
 struct ReleaseData {
     status: String,
     embargoed: bool,
+    /// How many signatories the release lists, in the statement's order.
+    shown: usize,
+    /// "and 4,971 more organisations: the full list is in the signatory
+    /// annex", when the release does not list everyone.
+    more: Option<String>,
+}
+
+/// How the language groups the digits of a large count, for counts the
+/// templates work out themselves (the poster's "and N more").
+#[derive(Serialize)]
+struct CountFormat {
+    /// The separator between groups of three digits ("," "\u{a0}" "٬").
+    group: String,
+    /// Whether four-digit numbers are grouped too (5,000 in English; 5000 in Spanish).
+    four: bool,
+}
+
+impl CountFormat {
+    fn of(words: &Words) -> CountFormat {
+        let digits: std::collections::HashSet<&str> =
+            words.digits().iter().map(String::as_str).collect();
+        let separator = |text: String| -> String {
+            text.chars()
+                .filter(|c| !digits.contains(c.to_string().as_str()))
+                .collect()
+        };
+        CountFormat {
+            group: separator(words.count(100_000)),
+            four: !separator(words.count(1_000)).is_empty(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -271,14 +303,20 @@ pub fn prepare(statement: &Statement, words: &Words, layout: &Layout) -> Result<
 
     let (lang, region) = split_language(&statement.language);
     let count = statement.signatories.len();
+    let shown = statement.release.list.shown(count);
+    let more = (shown < count).then(|| words.plural("more_in_annex", count - shown, &[]));
     let release = match statement.release.embargo {
         Some(t) => ReleaseData {
             status: words.fill("embargoed_until", &[("time", &words.moment(t))]),
             embargoed: true,
+            shown,
+            more,
         },
         None => ReleaseData {
             status: words.get("for_immediate_release"),
             embargoed: false,
+            shown,
+            more,
         },
     };
     let mut poster_size = layout
@@ -304,6 +342,7 @@ pub fn prepare(statement: &Statement, words: &Words, layout: &Layout) -> Result<
         generator: format!("broadside {}", env!("CARGO_PKG_VERSION")),
         lang,
         digits: words.digits().clone(),
+        counts: CountFormat::of(words),
         region,
         dir: l10n::direction(&statement.language),
         title: &statement.title,

@@ -29,6 +29,7 @@ pub struct Words {
     dates: DateTimeFormatter<YMD>,
     times: DateTimeFormatter<T>,
     plurals: PluralRules,
+    decimals: DecimalFormatter,
     digits: [String; 10],
 }
 
@@ -113,6 +114,7 @@ impl Words {
             dates,
             times,
             plurals,
+            decimals,
             digits,
         })
     }
@@ -159,8 +161,21 @@ impl Words {
             .collect()
     }
 
+    /// A count as the language writes it, with its grouping separators and
+    /// digits: 5,000 in English, 5 000 in Russian, ۵٬۰۰۰ in Farsi.
+    pub fn count(&self, n: usize) -> String {
+        let value = u64::try_from(n).unwrap_or(u64::MAX);
+        self.decimals.format(&Decimal::from(value)).to_string()
+    }
+
     /// "Signed by 29 organisations", in the plural form the count needs.
     pub fn signed_by(&self, count: usize) -> String {
+        self.plural("signed_by", count, &[])
+    }
+
+    /// A phrase with a `{count}` in the plural form the count needs, and
+    /// any other placeholders filled in.
+    pub fn plural(&self, key: &str, count: usize, values: &[(&str, &str)]) -> String {
         let category = match self.plurals.category_for(count) {
             PluralCategory::Zero => "zero",
             PluralCategory::One => "one",
@@ -169,7 +184,7 @@ impl Words {
             PluralCategory::Many => "many",
             PluralCategory::Other => "other",
         };
-        let forms = |table: &BTreeMap<String, Value>| match table.get("signed_by") {
+        let forms = |table: &BTreeMap<String, Value>| match table.get(key) {
             Some(Value::Table(t)) => t
                 .get(category)
                 .or_else(|| t.get("other"))
@@ -181,7 +196,10 @@ impl Words {
         let phrase = forms(&self.chosen)
             .or_else(|| forms(&self.english))
             .unwrap_or_else(|| "{count}".into());
-        fill(&phrase, &[("count", &self.number(count))])
+        let count = self.count(count);
+        let mut all = vec![("count", count.as_str())];
+        all.extend_from_slice(values);
+        fill(&phrase, &all)
     }
 
     /// A date as the language writes it, in its calendar ("30 October 2025",

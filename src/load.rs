@@ -15,8 +15,8 @@ use toml::value::{Datetime, Offset};
 
 use crate::error::{Error, Located, Problem, Result};
 use crate::statement::{
-    About, Contact, Date, Digits, Organisation, PosterSettings, PosterSize, PosterTheme, Quote,
-    Release, Signatory, Statement, Translation, ZonedTime,
+    About, Contact, Date, Digits, ListLimit, Organisation, PosterSettings, PosterSize, PosterTheme,
+    Quote, Release, Signatory, Statement, Translation, ZonedTime,
 };
 
 /// The bundled example statement, so `broadside build` works from any folder.
@@ -314,7 +314,7 @@ fn known_keys(table: &str) -> &'static [&'static str] {
         "contacts[]" => &["name", "organisation", "email", "phone"],
         "about[]" => &["name", "text"],
         "organisation" => &["name", "logo", "accent"],
-        "release" => &["embargo"],
+        "release" => &["embargo", "list"],
         "translations.*" => &[
             "title",
             "subtitle",
@@ -444,6 +444,15 @@ struct RawTranslationPoster {
 #[derive(Deserialize, Default)]
 struct RawRelease {
     embargo: Option<DateValue>,
+    list: Option<RawListLimit>,
+}
+
+/// `list = 60` or `list = "all"`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawListLimit {
+    Count(i64),
+    Word(String),
 }
 
 #[derive(Deserialize, Default)]
@@ -801,6 +810,25 @@ fn validate(raw: RawStatement, path: &Path, base_dir: &Path) -> Result<Statement
             }
         }
     });
+    let list = match raw.release.list {
+        None => ListLimit::RELEASE_DEFAULT,
+        Some(RawListLimit::Word(w)) if w.eq_ignore_ascii_case("all") => ListLimit::All,
+        Some(RawListLimit::Count(n)) if n >= 0 => {
+            ListLimit::First(usize::try_from(n).unwrap_or(usize::MAX))
+        }
+        Some(other) => {
+            let shown = match other {
+                RawListLimit::Count(n) => n.to_string(),
+                RawListLimit::Word(w) => format!("\"{w}\""),
+            };
+            c.problem(
+                "release.list",
+                format!("`{shown}` is not a number of signatories"),
+                Some("write how many names the release lists (list = 60, or 0 for none), or list = \"all\""),
+            );
+            ListLimit::RELEASE_DEFAULT
+        }
+    };
 
     let mut poster = PosterSettings::default();
     if let Some(size) = raw.poster.size {
@@ -863,7 +891,7 @@ fn validate(raw: RawStatement, path: &Path, base_dir: &Path) -> Result<Statement
         contacts,
         about,
         organisation,
-        release: Release { embargo },
+        release: Release { embargo, list },
         poster,
         digits,
         translations,

@@ -272,6 +272,37 @@ pub struct Organisation {
 pub struct Release {
     /// When the embargo lifts; `None` means "for immediate release".
     pub embargo: Option<ZonedTime>,
+    /// How many signatories the release lists before it points to the annex.
+    pub list: ListLimit,
+}
+
+/// How many signatories a document lists by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListLimit {
+    /// Every signatory.
+    All,
+    /// The first so many (in the statement's order); the rest are counted.
+    First(usize),
+}
+
+impl ListLimit {
+    /// The press release's default: a newsroom reads a release, not a phone
+    /// book, and sixty names fill about a page in two columns.
+    pub const RELEASE_DEFAULT: ListLimit = ListLimit::First(60);
+
+    /// How many of `count` signatories are listed.
+    pub fn shown(self, count: usize) -> usize {
+        match self {
+            ListLimit::All => count,
+            ListLimit::First(n) => n.min(count),
+        }
+    }
+}
+
+impl Default for ListLimit {
+    fn default() -> Self {
+        ListLimit::RELEASE_DEFAULT
+    }
 }
 
 /// Poster settings.
