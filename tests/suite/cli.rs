@@ -178,8 +178,12 @@ fn the_official_typst_compiler_builds_the_exported_project() {
             std::env::var("CI").is_err(),
             "CI must install the official compiler (pip install typst)"
         );
-        eprintln!(
-            "SKIPPED: the official typst compiler is not installed (pip install typst); .ci/run installs it"
+        // Written to the process's stderr itself, not through eprintln!,
+        // which the test harness captures and shows only on failure.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED the_official_typst_compiler_builds_the_exported_project: the official typst compiler is not installed (pip install typst); .ci/run installs it"
         );
         return;
     }

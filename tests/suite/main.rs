@@ -6,6 +6,7 @@ mod input;
 mod languages;
 mod pdf;
 mod posters;
+mod scale;
 
 use std::path::Path;
 use std::sync::LazyLock;

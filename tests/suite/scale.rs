@@ -1,0 +1,143 @@
+//! Long lists: thousands of signatories in every document.
+
+use broadside::{BuildRequest, DocumentKind};
+
+use crate::pdf::{Pdf, squash};
+use crate::{ENGINE, find, load_toml};
+
+#[path = "../common/generate.rs"]
+mod generate;
+
+/// Ten thousand names: the annex holds each once, in order, never split
+/// across pages; the release lists sixty and counts the rest; the poster
+/// stays one page.
+#[test]
+fn ten_thousand_signatories() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = generate::statement_toml(10_000, "en");
+    let names = generate::names(&text);
+    assert_eq!(names.len(), 10_000);
+    let loaded = load_toml(dir.path(), &text).unwrap();
+    let documents = ENGINE
+        .build(&loaded.statement, &BuildRequest::default())
+        .unwrap();
+
+    let annex = Pdf::parse(&find(&documents, DocumentKind::Annex).pdf);
+    assert!(annex.page_count() > 60, "{} pages", annex.page_count());
+    let hay = squash(&annex.text());
+    // Each entry is its number, a dot and the name, with nothing between: a
+    // page break inside an entry would put the footer and header there.
+    let mut from = 0;
+    for (i, name) in names.iter().enumerate() {
+        let needle = format!("{}.{}", i + 1, squash(name));
+        match hay[from..].find(&needle) {
+            Some(at) => from += at + needle.len(),
+            None => panic!("entry {} `{name}` is missing, split or out of order", i + 1),
+        }
+    }
+    // Once each: a sample of entries is not found a second time.
+    for i in (0..names.len()).step_by(97) {
+        let needle = format!("{}.{}", i + 1, squash(&names[i]));
+        assert_eq!(hay.matches(&needle).count(), 1, "entry {}", i + 1);
+    }
+    assert!(hay.contains("Signedby10,000organizations"));
+
+    let release = Pdf::parse(&find(&documents, DocumentKind::PressRelease).pdf);
+    let release_text = squash(&release.text());
+    assert!(release_text.contains(&format!("60.{}", squash(&names[59]))));
+    assert!(!release_text.contains(&squash(&names[60])));
+    assert!(
+        release_text.contains("and9,940moreorganizations:thefulllistisinthesignatoryannex"),
+        "{}",
+        &release_text[release_text.len().saturating_sub(1500)..]
+    );
+
+    let poster = find(&documents, DocumentKind::Poster);
+    let poster_pdf = Pdf::parse(&poster.pdf);
+    assert_eq!(poster_pdf.page_count(), 1);
+    let poster_text = squash(&poster_pdf.text());
+    assert!(poster_text.contains(&squash(&names[0])));
+    assert!(
+        poster_text.contains("more"),
+        "the poster says how many more"
+    );
+}
+
+/// The last page's two columns end at about the same height, and the list
+/// fills the pages before it.
+#[test]
+fn the_last_page_of_the_annex_is_balanced() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = generate::statement_toml(300, "en");
+    let loaded = load_toml(dir.path(), &text).unwrap();
+    let request = BuildRequest {
+        documents: vec![DocumentKind::Annex],
+        ..BuildRequest::default()
+    };
+    let documents = ENGINE.build(&loaded.statement, &request).unwrap();
+    let annex = find(&documents, DocumentKind::Annex);
+    let pages = annex.layout.pages().len();
+    assert!(pages >= 2);
+    let ppi = 40.0;
+    // The lowest inked row of each half of the page body, above the footer.
+    let lowest = |index: usize| {
+        let image = annex.render(index, ppi, false).unwrap();
+        let (w, h) = image.dimensions();
+        let footer = h - (24.0 * ppi / 25.4) as u32;
+        let mut bottom = [0u32; 2];
+        for y in 0..footer {
+            for x in 0..w {
+                let p = image.get_pixel(x, y);
+                if u32::from(p[0]) + u32::from(p[1]) + u32::from(p[2]) < 3 * 200 {
+                    let half = usize::from(x >= w / 2);
+                    bottom[half] = bottom[half].max(y);
+                }
+            }
+        }
+        (bottom, h)
+    };
+    let (last, h) = lowest(pages - 1);
+    let line = (10.0 * 1.3 * ppi / 72.0) as i64 + 2;
+    assert!(
+        (i64::from(last[0]) - i64::from(last[1])).abs() <= 2 * line,
+        "last page columns end at {last:?} px"
+    );
+    assert!(
+        u64::from(last[0]) < u64::from(h) * 9 / 10,
+        "the last page is not full"
+    );
+    let (full, _) = lowest(pages - 2);
+    assert!(
+        (i64::from(full[0]) - i64::from(full[1])).abs() <= 2 * line,
+        "a full page: {full:?}"
+    );
+}
+
+/// Counts are written with the language's grouping and digits.
+#[test]
+fn counts_are_grouped_in_each_language() {
+    let dir = tempfile::tempdir().unwrap();
+    for (language, expected) in [
+        ("en", "Signed by 1,200 organizations"),
+        ("ru", "Подписали 1\u{a0}200 организаций"),
+        ("fa", "۱٬۲۰۰"),
+    ] {
+        let mut text = generate::statement_toml(1_200, language);
+        if language == "fa" {
+            text = text.replacen(
+                "language = \"fa\"",
+                "language = \"fa\"\ndigits = \"native\"",
+                1,
+            );
+        }
+        let loaded = load_toml(dir.path(), &text).unwrap();
+        let request = BuildRequest {
+            documents: vec![DocumentKind::Annex],
+            ..BuildRequest::default()
+        };
+        let documents = ENGINE.build(&loaded.statement, &request).unwrap();
+        let annex = Pdf::parse(&find(&documents, DocumentKind::Annex).pdf);
+        let page = squash(&annex.page_text(1));
+        assert!(page.contains(&squash(expected)), "{language}: {page}");
+    }
+}
