@@ -24,6 +24,7 @@ pub mod export;
 pub mod fonts;
 pub mod glyphs;
 pub mod l10n;
+pub mod limits;
 pub mod load;
 pub mod markdown;
 pub mod output;

@@ -70,6 +70,16 @@ pub fn load_file(path: &Path) -> Result<Loaded> {
             path.display()
         )));
     }
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::io("cannot read", path, e))?
+        .len();
+    if size > crate::limits::MAX_FILE_BYTES {
+        return Err(Error::Usage(format!(
+            "{} is {size} bytes; a statement file may be at most {} bytes",
+            path.display(),
+            crate::limits::MAX_FILE_BYTES
+        )));
+    }
     let text = std::fs::read_to_string(path).map_err(|e| Error::io("cannot read", path, e))?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let base = if base.as_os_str().is_empty() {
@@ -538,6 +548,13 @@ impl Checker {
     }
 
     /// A required, non-blank text; returns it trimmed.
+    /// Markdown text within broadside's bounds of size and nesting.
+    fn markdown(&mut self, key: &str, text: &str) {
+        if let Some((message, hint)) = crate::limits::check_markdown(text) {
+            self.problem(key, message, Some(hint));
+        }
+    }
+
     fn required(&mut self, key: &str, value: Option<String>, hint: &str) -> String {
         match value.map(|v| v.trim().to_owned()) {
             Some(v) if !v.is_empty() => v,
@@ -597,6 +614,7 @@ fn validate(raw: RawStatement, path: &Path, base_dir: &Path) -> Result<Statement
         raw.body,
         "add the statement's text: body = \"\"\"...\"\"\" (Markdown paragraphs)",
     );
+    c.markdown("body", &body);
 
     let date = match raw.date {
         None => {
@@ -657,25 +675,44 @@ fn validate(raw: RawStatement, path: &Path, base_dir: &Path) -> Result<Statement
             "is empty",
             Some("a statement needs at least one signatory"),
         ),
+        Some(list) if list.len() > crate::limits::MAX_SIGNATORIES => c.problem(
+            "signatories",
+            format!(
+                "lists {} signatories; broadside sets at most {}",
+                list.len(),
+                crate::limits::MAX_SIGNATORIES
+            ),
+            Some("publish the statement in parts, or ask us to raise the limit"),
+        ),
         Some(list) => {
-            let mut seen: Vec<String> = Vec::new();
+            let mut seen = std::collections::HashSet::new();
             for (i, RawSignatory(mut s)) in list.into_iter().enumerate() {
                 let key = format!("signatories[{i}]");
                 s.name = s.name.trim().to_owned();
+                let chars = s.name.chars().count();
                 if s.name.is_empty() {
                     c.problem(
                         format!("{key}.name"),
                         format!("signatory {} has no name", i + 1),
                         Some("give every signatory a name, or remove the entry"),
                     );
-                } else if seen.iter().any(|n| n.eq_ignore_ascii_case(&s.name)) {
+                } else if chars > crate::limits::MAX_NAME_CHARS {
+                    c.problem(
+                        format!("{key}.name"),
+                        format!(
+                            "is {chars} characters long; broadside sets at most {}",
+                            crate::limits::MAX_NAME_CHARS
+                        ),
+                        Some(
+                            "give the organisation's name alone; a description belongs in `about`",
+                        ),
+                    );
+                } else if !seen.insert(s.name.to_ascii_lowercase()) {
                     c.problem(
                         format!("{key}.name"),
                         format!("`{}` is listed twice", s.name),
                         Some("remove the second entry"),
                     );
-                } else {
-                    seen.push(s.name.clone());
                 }
                 s.group = optional(s.group);
                 s.country = optional(s.country);
@@ -768,6 +805,7 @@ fn validate(raw: RawStatement, path: &Path, base_dir: &Path) -> Result<Statement
             if a.text.is_empty() {
                 c.problem(format!("about[{i}].text"), "is missing or empty", None);
             }
+            c.markdown(&format!("about[{i}].text"), &a.text);
             a
         })
         .collect();
@@ -978,6 +1016,7 @@ fn translation(
     let hint = "a translation needs its own title and body; other keys fall back to the original";
     let title = c.required(&at("title"), t.title, hint);
     let body = c.required(&at("body"), t.body, hint);
+    c.markdown(&at("body"), &body);
     for label in t.groups.keys() {
         if !groups.contains(&label.as_str()) {
             let known = if groups.is_empty() {
@@ -991,6 +1030,9 @@ fn translation(
                 Some(&known),
             );
         }
+    }
+    for (i, a) in t.about.iter().flatten().enumerate() {
+        c.markdown(&at(&format!("about[{i}].text")), &a.text);
     }
     let digits = parse_digits(c, &at("digits"), t.digits.as_deref());
     Translation {

@@ -361,3 +361,49 @@ fn characters_without_a_glyph_stop_the_build_and_say_where() {
             .all(|d| d.warnings.iter().any(|w| w.contains("U+9023")))
     );
 }
+
+/// Text that would make the build run away is refused when the statement is
+/// read, naming the key and the limit: deeply nested Markdown (100 kB of
+/// it), a name longer than any organisation's, and release list values.
+#[test]
+fn runaway_text_is_refused_with_its_key_and_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let nested = ">".repeat(100_000);
+    let message = error_of(
+        dir.path(),
+        &format!(
+            "title = \"T\"\ndate = 2025-10-30\nbody = \"\"\"{nested} x\"\"\"\nsignatories = [\"A\"]\n"
+        ),
+    );
+    assert_mentions(
+        &message,
+        &["`body`", "100000 levels", "at most 16", "flatten"],
+    );
+
+    let lists: String = (0..30)
+        .map(|i| format!("{}- item\n", "  ".repeat(i)))
+        .collect();
+    let message = error_of(
+        dir.path(),
+        &format!(
+            "title = \"T\"\ndate = 2025-10-30\nbody = \"ok\"\nsignatories = [\"A\"]\n[[about]]\nname = \"A\"\ntext = \"\"\"{lists}\"\"\"\n"
+        ),
+    );
+    assert_mentions(&message, &["`about[0].text`", "levels deep", "at most 16"]);
+
+    let long = "N".repeat(400);
+    let message = error_of(
+        dir.path(),
+        &format!("title = \"T\"\ndate = 2025-10-30\nbody = \"ok\"\nsignatories = [\"{long}\"]\n"),
+    );
+    assert_mentions(
+        &message,
+        &["`signatories[0].name`", "400 characters", "at most 300"],
+    );
+
+    let message = error_of(
+        dir.path(),
+        "title = \"T\"\ndate = 2025-10-30\nbody = \"ok\"\nsignatories = [\"A\"]\n[release]\nlist = -3\n",
+    );
+    assert_mentions(&message, &["`release.list`", "-3", "list = \"all\""]);
+}

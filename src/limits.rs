@@ -1,0 +1,155 @@
+//! The bounds broadside holds a statement to, so that no input, however
+//! long or deeply nested, can make a build run away with time or memory.
+//!
+//! Each bound is generous for real statements and is checked when the
+//! statement is read, with a message that names the key and the limit.
+
+use crate::markdown::{self, Block, Inline};
+
+/// The longest Markdown text (`body`, `about[].text`) in bytes: about forty
+/// pages of prose.
+pub const MAX_TEXT_BYTES: usize = 200_000;
+
+/// How deeply quotes, lists and emphasis may nest in Markdown text. Real
+/// statements use two or three levels.
+pub const MAX_NESTING: usize = 16;
+
+/// The most signatories one statement may carry.
+pub const MAX_SIGNATORIES: usize = 100_000;
+
+/// The longest signatory name, in characters.
+pub const MAX_NAME_CHARS: usize = 300;
+
+/// The largest statement file, in bytes.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// What is wrong with a piece of Markdown text, if anything: its size or its
+/// nesting. Checked before the text is parsed, since a parser fed
+/// thousands of nested containers spends time and memory in proportion to
+/// their square.
+pub fn check_markdown(text: &str) -> Option<(String, &'static str)> {
+    if text.len() > MAX_TEXT_BYTES {
+        return Some((
+            format!(
+                "is {} bytes long; broadside sets at most {MAX_TEXT_BYTES}",
+                text.len()
+            ),
+            "shorten it: put the full text on the web and give its address in `url`",
+        ));
+    }
+    let blocks = block_depth(text);
+    // Only text whose containers are bounded is parsed to find the rest.
+    let depth = if blocks > MAX_NESTING {
+        blocks
+    } else {
+        tree_depth(&markdown::parse(text))
+    };
+    if depth > MAX_NESTING {
+        return Some((
+            format!(
+                "nests quotes, lists or emphasis {depth} levels deep; broadside sets at most {MAX_NESTING}"
+            ),
+            "flatten the nesting: a statement rarely needs more than two levels",
+        ));
+    }
+    None
+}
+
+/// The deepest nesting of block containers (`>` quotes and list items) on
+/// any line, read without parsing. Indentation counts only before a marker,
+/// where it nests a list inside a list.
+fn block_depth(text: &str) -> usize {
+    text.lines().map(line_depth).max().unwrap_or(0)
+}
+
+fn line_depth(line: &str) -> usize {
+    let bytes = line.as_bytes();
+    let (mut i, mut depth, mut pending_indent, mut indent) = (0, 0, 0, 0);
+    while i < bytes.len() {
+        match bytes[i] {
+            b' ' => pending_indent += 1,
+            b'\t' => pending_indent += 4,
+            b'>' => {
+                depth += 1;
+                indent += pending_indent;
+                pending_indent = 0;
+            }
+            b'-' | b'*' | b'+' if bytes.get(i + 1).is_none_or(|b| *b == b' ') => {
+                depth += 1;
+                indent += pending_indent;
+                pending_indent = 0;
+            }
+            b'0'..=b'9' => {
+                let start = i;
+                while i < bytes.len() && bytes[i].is_ascii_digit() {
+                    i += 1;
+                }
+                let marker = i - start <= 9
+                    && matches!(bytes.get(i), Some(b'.' | b')'))
+                    && bytes.get(i + 1).is_none_or(|b| *b == b' ');
+                if !marker {
+                    break;
+                }
+                depth += 1;
+                indent += pending_indent;
+                pending_indent = 0;
+            }
+            _ => break,
+        }
+        i += 1;
+    }
+    depth + indent / 2
+}
+
+/// The depth of the parsed tree: blocks inside blocks, inlines inside inlines.
+fn tree_depth(blocks: &[Block]) -> usize {
+    fn inline(nodes: &[Inline]) -> usize {
+        nodes
+            .iter()
+            .map(|n| match n {
+                Inline::Emph { c } | Inline::Strong { c } | Inline::Link { c, .. } => 1 + inline(c),
+                _ => 0,
+            })
+            .max()
+            .unwrap_or(0)
+    }
+    blocks
+        .iter()
+        .map(|b| match b {
+            Block::P { c } | Block::Heading { c, .. } => inline(c),
+            Block::List { items, .. } => 1 + items.iter().map(|i| tree_depth(i)).max().unwrap_or(0),
+            Block::Quote { c } => 1 + tree_depth(c),
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinary_text_passes() {
+        assert!(check_markdown("One.\n\n> A quote\n\n- a\n  - b\n\n1. x\n2. y").is_none());
+        assert!(check_markdown("                     indented prose is not nesting").is_none());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let quotes = ">".repeat(5_000) + " deep";
+        let (message, _) = check_markdown(&quotes).unwrap();
+        assert!(message.contains("5000 levels"), "{message}");
+        let lists: String = (0..40)
+            .map(|i| format!("{}- item\n", "  ".repeat(i)))
+            .collect();
+        assert!(check_markdown(&lists).is_some());
+        let emphasis = "*a _".repeat(30) + "x" + &"_ a*".repeat(30);
+        assert!(check_markdown(&emphasis).is_some());
+    }
+
+    #[test]
+    fn long_text_is_refused() {
+        let (message, _) = check_markdown(&"word ".repeat(50_000)).unwrap();
+        assert!(message.contains("250000 bytes"), "{message}");
+    }
+}
