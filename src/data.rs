@@ -13,7 +13,8 @@ use crate::assets::{self, Asset};
 use crate::error::{Error, Problem, Result};
 use crate::l10n::{self, Direction, Words};
 use crate::markdown::{self, Block};
-use crate::statement::{Contact, Paper, PosterSize, PosterTheme, Statement};
+use crate::order;
+use crate::statement::{Contact, GroupBy, Paper, PosterSize, PosterTheme, SortBy, Statement};
 
 /// The accent colour when the statement names none.
 pub const DEFAULT_ACCENT: &str = "#b3261e";
@@ -35,6 +36,10 @@ pub struct Layout {
     pub marks: bool,
     /// Overrides how the poster's colours are printed.
     pub colour: Option<ColourMode>,
+    /// Overrides the statement's order of signatories (`--sort`).
+    pub sort: Option<SortBy>,
+    /// Overrides how the statement's list is divided (`--group-by`).
+    pub group_by: Option<GroupBy>,
 }
 
 /// How a poster's colours are written into the PDF.
@@ -268,30 +273,40 @@ pub fn prepare(statement: &Statement, words: &Words, layout: &Layout) -> Result<
         .as_deref()
         .and_then(|p| image(p, "organisation.logo".into(), "organisation".into()));
 
-    let mut groups: Vec<Group> = Vec::new();
-    for (i, s) in statement.signatories.iter().enumerate() {
-        let logo = s.logo.as_deref().and_then(|p| {
-            image(
-                p,
-                format!("signatories[{i}].logo"),
-                format!("logo-{}", i + 1),
-            )
-        });
-        let entry = Entry {
-            number: i + 1,
-            number_text: words.number(i + 1),
-            name: s.name.clone(),
-            country: s.country.clone(),
-            url: s.url.clone(),
-            logo,
-        };
-        match groups.last_mut() {
-            Some(g) if g.label == s.group => g.entries.push(entry),
-            _ => groups.push(Group {
-                label: s.group.clone(),
-                entries: vec![entry],
-            }),
+    let sections = order::arrange(
+        &statement.signatories,
+        &statement.language,
+        layout.sort.unwrap_or(statement.list.sort),
+        layout.group_by.unwrap_or(statement.list.group_by),
+        &words.get("no_country"),
+    );
+    let mut groups: Vec<Group> = Vec::with_capacity(sections.len());
+    let mut number = 0;
+    for section in sections {
+        let mut entries = Vec::with_capacity(section.members.len());
+        for i in section.members {
+            let s = &statement.signatories[i];
+            let logo = s.logo.as_deref().and_then(|p| {
+                image(
+                    p,
+                    format!("signatories[{i}].logo"),
+                    format!("logo-{}", i + 1),
+                )
+            });
+            number += 1;
+            entries.push(Entry {
+                number,
+                number_text: words.number(number),
+                name: s.name.clone(),
+                country: s.country.clone(),
+                url: s.url.clone(),
+                logo,
+            });
         }
+        groups.push(Group {
+            label: section.label,
+            entries,
+        });
     }
 
     if !problems.is_empty() {

@@ -27,6 +27,7 @@ pub mod l10n;
 pub mod limits;
 pub mod load;
 pub mod markdown;
+pub mod order;
 pub mod output;
 pub mod print;
 pub mod statement;

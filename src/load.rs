@@ -15,8 +15,8 @@ use toml::value::{Datetime, Offset};
 
 use crate::error::{Error, Located, Problem, Result};
 use crate::statement::{
-    About, Contact, Date, Digits, ListLimit, Organisation, PosterSettings, PosterSize, PosterTheme,
-    Quote, Release, Signatory, Statement, Translation, ZonedTime,
+    About, Contact, Date, Digits, GroupBy, ListLimit, ListOrder, Organisation, PosterSettings,
+    PosterSize, PosterTheme, Quote, Release, Signatory, SortBy, Statement, Translation, ZonedTime,
 };
 
 /// The bundled example statement, so `broadside build` works from any folder.
@@ -313,6 +313,7 @@ fn known_keys(table: &str) -> &'static [&'static str] {
             "organisation",
             "release",
             "poster",
+            "annex",
             "digits",
             "translations",
         ],
@@ -325,6 +326,7 @@ fn known_keys(table: &str) -> &'static [&'static str] {
         "about[]" => &["name", "text"],
         "organisation" => &["name", "logo", "accent"],
         "release" => &["embargo", "list"],
+        "annex" => &["sort", "group_by"],
         "translations.*" => &[
             "title",
             "subtitle",
@@ -419,9 +421,17 @@ struct RawStatement {
     release: RawRelease,
     #[serde(default)]
     poster: RawPoster,
+    #[serde(default)]
+    annex: RawAnnex,
     digits: Option<String>,
     #[serde(default)]
     translations: BTreeMap<String, RawTranslation>,
+}
+
+#[derive(Deserialize, Default)]
+struct RawAnnex {
+    sort: Option<String>,
+    group_by: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -868,6 +878,28 @@ fn validate(raw: RawStatement, path: &Path, base_dir: &Path) -> Result<Statement
         }
     };
 
+    let mut list_order = ListOrder::default();
+    if let Some(sort) = &raw.annex.sort {
+        match SortBy::parse(sort) {
+            Some(v) => list_order.sort = v,
+            None => c.problem(
+                "annex.sort",
+                format!("`{sort}` is not an order"),
+                Some("use sort = \"name\" (collated for the statement's language) or \"statement\" (as listed)"),
+            ),
+        }
+    }
+    if let Some(group_by) = &raw.annex.group_by {
+        match GroupBy::parse(group_by) {
+            Some(v) => list_order.group_by = v,
+            None => c.problem(
+                "annex.group_by",
+                format!("`{group_by}` is not a way to divide the list"),
+                Some("use group_by = \"country\" or \"group\" (the signatories' own groups)"),
+            ),
+        }
+    }
+
     let mut poster = PosterSettings::default();
     if let Some(size) = raw.poster.size {
         match PosterSize::parse(&size) {
@@ -931,6 +963,7 @@ fn validate(raw: RawStatement, path: &Path, base_dir: &Path) -> Result<Statement
         organisation,
         release: Release { embargo, list },
         poster,
+        list: list_order,
         digits,
         translations,
         source: path.to_path_buf(),

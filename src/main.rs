@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use broadside::data::{ColourMode, Layout};
 use broadside::load::{self, Loaded};
-use broadside::statement::{Paper, PosterSize, PosterTheme};
+use broadside::statement::{GroupBy, Paper, PosterSize, PosterTheme, SortBy};
 use broadside::{BuildRequest, DocumentKind, Engine, EngineOptions, Error};
 use image::ImageFormat;
 
@@ -56,6 +56,15 @@ struct BuildArgs {
     /// Build only these documents (comma-separated): press-release, poster, annex.
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
+    /// Order of the signatories in every document: as the statement lists
+    /// them, or by name collated for the statement's language (overrides
+    /// `[annex] sort`).
+    #[arg(long, value_enum)]
+    sort: Option<SortArg>,
+    /// Divide the signatory list by the statement's groups or by country
+    /// (overrides `[annex] group_by`).
+    #[arg(long, value_enum)]
+    group_by: Option<GroupByArg>,
     /// Paper for the press release and the annex.
     #[arg(long, value_enum, default_value_t = PaperArg::A4)]
     paper: PaperArg,
@@ -116,6 +125,18 @@ enum ImageFormatArg {
     Png,
     Jpeg,
     Webp,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SortArg {
+    Statement,
+    Name,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum GroupByArg {
+    Group,
+    Country,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -235,6 +256,14 @@ fn build(args: BuildArgs) -> Result<(), Error> {
             landscape: args.landscape,
             marks: args.marks,
             colour,
+            sort: args.sort.map(|s| match s {
+                SortArg::Statement => SortBy::Statement,
+                SortArg::Name => SortBy::Name,
+            }),
+            group_by: args.group_by.map(|g| match g {
+                GroupByArg::Group => GroupBy::Group,
+                GroupByArg::Country => GroupBy::Country,
+            }),
         },
         allow_missing_glyphs: args.allow_missing_glyphs,
         tile: args.tile.map(paper),

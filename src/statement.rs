@@ -42,6 +42,8 @@ pub struct Statement {
     pub release: Release,
     /// Poster settings.
     pub poster: PosterSettings,
+    /// How the signatory list is ordered and divided, in every document.
+    pub list: ListOrder,
     /// Which digits numbers and dates are written with.
     pub digits: Digits,
     /// The statement in other languages, by language tag.
@@ -274,6 +276,59 @@ pub struct Release {
     pub embargo: Option<ZonedTime>,
     /// How many signatories the release lists before it points to the annex.
     pub list: ListLimit,
+}
+
+/// How the signatory list is ordered and divided (`[annex] sort` and
+/// `group_by`). One order serves every document, so a number means the same
+/// signatory in the release and the annex.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ListOrder {
+    /// The order within each section.
+    pub sort: SortBy,
+    /// What the sections are.
+    pub group_by: GroupBy,
+}
+
+/// The order of signatories within a section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortBy {
+    /// As the statement lists them: the coalition's own order.
+    #[default]
+    Statement,
+    /// By name, collated for the statement's language, leading articles aside.
+    Name,
+}
+
+impl SortBy {
+    /// Reads `statement` or `name`.
+    pub fn parse(text: &str) -> Option<SortBy> {
+        match text.trim() {
+            "statement" => Some(SortBy::Statement),
+            "name" => Some(SortBy::Name),
+            _ => None,
+        }
+    }
+}
+
+/// What divides the signatory list into sections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GroupBy {
+    /// The statement's own groups (`signatories[].group`).
+    #[default]
+    Group,
+    /// The signatories' countries, collated; those without one come last.
+    Country,
+}
+
+impl GroupBy {
+    /// Reads `group` or `country`.
+    pub fn parse(text: &str) -> Option<GroupBy> {
+        match text.trim() {
+            "group" => Some(GroupBy::Group),
+            "country" => Some(GroupBy::Country),
+            _ => None,
+        }
+    }
 }
 
 /// How many signatories a document lists by name.

@@ -141,3 +141,86 @@ fn counts_are_grouped_in_each_language() {
         assert!(page.contains(&squash(expected)), "{language}: {page}");
     }
 }
+
+/// `--sort name --group-by country` from the command line: one section per
+/// country in collated order, the signatories without a country last,
+/// names collated within each (leading "The" aside), numbered in that order
+/// in the annex and the release alike.
+#[test]
+fn sorted_by_name_in_sections_per_country() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("s.toml"),
+        r#"title = "T"
+date = 2026-10-30
+body = "B"
+[[signatories]]
+name = "Zeta Watch"
+country = "Ukraine"
+[[signatories]]
+name = "The Apple Trust"
+country = "Ukraine"
+[[signatories]]
+name = "Öresund Aid"
+country = "Belarus"
+[[signatories]]
+name = "Amnesty Circle"
+country = "Belarus"
+[[signatories]]
+name = "Łódź Group"
+[[signatories]]
+name = "Borderless"
+country = "Åland"
+"#,
+    )
+    .unwrap();
+    crate::cli::broadside_ok(
+        dir.path(),
+        &[
+            "build",
+            "s.toml",
+            "--sort",
+            "name",
+            "--group-by",
+            "country",
+            "--out",
+            "out",
+        ],
+    );
+    let expected = [
+        "Åland",
+        "1.",
+        "Borderless",
+        "Belarus",
+        "2.",
+        "Amnesty Circle",
+        "3.",
+        "Öresund Aid",
+        "Ukraine",
+        "4.",
+        "The Apple Trust",
+        "5.",
+        "Zeta Watch",
+        "Other signatories",
+        "6.",
+        "Łódź Group",
+    ];
+    for document in ["annex", "press-release"] {
+        let pdf =
+            Pdf::parse(&std::fs::read(dir.path().join(format!("out/{document}.pdf"))).unwrap());
+        crate::pdf::assert_in_order(&pdf.text(), &expected);
+    }
+    // A value the statement cannot mean is refused with its key.
+    std::fs::write(
+        dir.path().join("bad.toml"),
+        "title = \"T\"\ndate = 2026-10-30\nbody = \"B\"\nsignatories = [\"A\"]\n[annex]\nsort = \"alphabet\"\n",
+    )
+    .unwrap();
+    let out = crate::cli::broadside(dir.path(), &["check", "bad.toml"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("annex.sort") && stderr.contains("sort = \"name\""),
+        "{stderr}"
+    );
+}

@@ -1,0 +1,226 @@
+//! The order and division of the signatory list: the coalition's own order
+//! and groups by default, or names collated as a reader of the statement's
+//! language expects, in sections per country.
+
+use std::cmp::Ordering;
+
+use icu_collator::CollatorBorrowed;
+use icu_collator::options::CollatorOptions;
+use icu_locale_core::Locale;
+
+use crate::statement::{GroupBy, Signatory, SortBy};
+
+/// One section of the list: its heading and the signatories in it, as
+/// indices into the statement's list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// The heading: the statement's group, the country, or `None`.
+    pub label: Option<String>,
+    /// The signatories, in the order they are printed.
+    pub members: Vec<usize>,
+}
+
+/// Arranges the signatories into sections. `other` heads the section of
+/// signatories without a country when grouping by country.
+pub fn arrange(
+    signatories: &[Signatory],
+    language: &str,
+    sort: SortBy,
+    group_by: GroupBy,
+    other: &str,
+) -> Vec<Section> {
+    let needs_collator = sort == SortBy::Name || group_by == GroupBy::Country;
+    let collator = needs_collator.then(|| collator(language)).flatten();
+    let compare = |a: &str, b: &str| match &collator {
+        Some(c) => c.compare(a, b),
+        None => a.cmp(b),
+    };
+
+    let mut sections: Vec<Section> = Vec::new();
+    match group_by {
+        GroupBy::Group => {
+            // Consecutive signatories of one group form a section, as written.
+            for (i, s) in signatories.iter().enumerate() {
+                match sections.last_mut() {
+                    Some(section) if section.label == s.group => section.members.push(i),
+                    _ => sections.push(Section {
+                        label: s.group.clone(),
+                        members: vec![i],
+                    }),
+                }
+            }
+        }
+        GroupBy::Country => {
+            let mut countries: Vec<&str> = signatories
+                .iter()
+                .filter_map(|s| s.country.as_deref())
+                .collect();
+            countries.sort_by(|a, b| compare(a, b));
+            countries.dedup();
+            for country in countries {
+                sections.push(Section {
+                    label: Some(country.to_owned()),
+                    members: (0..signatories.len())
+                        .filter(|&i| signatories[i].country.as_deref() == Some(country))
+                        .collect(),
+                });
+            }
+            let without: Vec<usize> = (0..signatories.len())
+                .filter(|&i| signatories[i].country.is_none())
+                .collect();
+            if !without.is_empty() {
+                sections.push(Section {
+                    label: (!sections.is_empty()).then(|| other.to_owned()),
+                    members: without,
+                });
+            }
+        }
+    }
+
+    if sort == SortBy::Name {
+        let primary = primary_language(language);
+        let keys: Vec<&str> = signatories
+            .iter()
+            .map(|s| sort_key(&s.name, &primary))
+            .collect();
+        for section in &mut sections {
+            section
+                .members
+                .sort_by(|&a, &b| compare(keys[a], keys[b]).then_with(|| a.cmp(&b)));
+        }
+    }
+    sections
+}
+
+/// The collator for a language, or `None` where its tag is not understood
+/// (the list then sorts by code point, which still terminates and is stable).
+fn collator(language: &str) -> Option<CollatorBorrowed<'static>> {
+    let locale: Locale = language.replace('_', "-").parse().ok()?;
+    icu_collator::Collator::try_new((&locale).into(), CollatorOptions::default()).ok()
+}
+
+fn primary_language(tag: &str) -> String {
+    tag.split(['-', '_'])
+        .next()
+        .unwrap_or(tag)
+        .to_ascii_lowercase()
+}
+
+/// The name as it sorts: without a leading article of the language ("The
+/// 30 October Foundation" sorts under 3, "La Cimade" under C).
+fn sort_key<'a>(name: &'a str, language: &str) -> &'a str {
+    let articles: &[&str] = match language {
+        "en" => &["the "],
+        "fr" => &["les ", "la ", "le ", "l'", "l\u{2019}"],
+        "de" => &["der ", "die ", "das "],
+        "es" => &["los ", "las ", "el ", "la "],
+        "it" => &["gli ", "il ", "lo ", "la ", "le ", "i ", "l'", "l\u{2019}"],
+        "pt" => &["os ", "as ", "o ", "a "],
+        "nl" => &["de ", "het "],
+        _ => &[],
+    };
+    for article in articles {
+        if let Some(head) = name.get(..article.len())
+            && head.eq_ignore_ascii_case(article)
+            && name.len() > article.len()
+        {
+            return name[article.len()..].trim_start();
+        }
+    }
+    name
+}
+
+/// Compares two names as [`arrange`] would sort them, for tests and tools.
+pub fn compare_names(language: &str, a: &str, b: &str) -> Ordering {
+    let primary = primary_language(language);
+    let (a, b) = (sort_key(a, &primary), sort_key(b, &primary));
+    match collator(language) {
+        Some(c) => c.compare(a, b),
+        None => a.cmp(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn people(names: &[&str]) -> Vec<Signatory> {
+        names
+            .iter()
+            .map(|n| Signatory {
+                name: (*n).to_owned(),
+                ..Signatory::default()
+            })
+            .collect()
+    }
+
+    fn sorted(language: &str, names: &[&str]) -> Vec<String> {
+        let list = people(names);
+        let sections = arrange(&list, language, SortBy::Name, GroupBy::Group, "Other");
+        sections
+            .iter()
+            .flat_map(|s| s.members.iter().map(|&i| list[i].name.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn latin_names_collate_with_accents_and_without_articles() {
+        assert_eq!(
+            sorted(
+                "en",
+                &[
+                    "Zeta Watch",
+                    "Öresund Aid",
+                    "Łódź Group",
+                    "The Apple Trust",
+                    "Amnesty",
+                    "apple Circle"
+                ]
+            ),
+            [
+                "Amnesty",
+                "apple Circle",
+                "The Apple Trust",
+                "Łódź Group",
+                "Öresund Aid",
+                "Zeta Watch"
+            ]
+        );
+        // In Swedish, Ö comes after Z.
+        assert_eq!(
+            sorted("sv", &["Öresund Aid", "Zeta Watch"]),
+            ["Zeta Watch", "Öresund Aid"]
+        );
+    }
+
+    #[test]
+    fn cyrillic_and_persian_names_collate_in_their_alphabets() {
+        assert_eq!(
+            sorted("ru", &["Яблоко", "Ежевика", "Ёж", "Арбуз"]),
+            ["Арбуз", "Ёж", "Ежевика", "Яблоко"]
+        );
+        assert_eq!(
+            sorted("fa", &["یاس", "پرستو", "بهار", "آزادی"]),
+            ["آزادی", "بهار", "پرستو", "یاس"]
+        );
+    }
+
+    #[test]
+    fn sections_per_country_with_the_rest_last() {
+        let mut list = people(&["C", "B", "A", "D"]);
+        list[0].country = Some("Iran".into());
+        list[1].country = Some("Belarus".into());
+        list[3].country = Some("Iran".into());
+        let sections = arrange(
+            &list,
+            "en",
+            SortBy::Statement,
+            GroupBy::Country,
+            "Other signatories",
+        );
+        let labels: Vec<_> = sections.iter().map(|s| s.label.clone().unwrap()).collect();
+        assert_eq!(labels, ["Belarus", "Iran", "Other signatories"]);
+        assert_eq!(sections[1].members, [0, 3]);
+        assert_eq!(sections[2].members, [2]);
+    }
+}
