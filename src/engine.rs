@@ -42,6 +42,10 @@ pub enum DocumentKind {
     CardSquare,
     /// A 1200 × 675 social-media card.
     CardWide,
+    /// The statement's own text, as it travels with letters.
+    Statement,
+    /// One personal letter (made by [`crate::letters`]).
+    Letter,
 }
 
 impl DocumentKind {
@@ -61,6 +65,8 @@ impl DocumentKind {
             DocumentKind::PosterTiled => "poster-tiled",
             DocumentKind::CardSquare => "card-square",
             DocumentKind::CardWide => "card-wide",
+            DocumentKind::Statement => "statement",
+            DocumentKind::Letter => "letter",
         }
     }
 
@@ -330,7 +336,7 @@ impl Engine {
     }
 
     /// Compiles one document and writes its PDF bytes.
-    fn compile(
+    pub(crate) fn compile(
         &self,
         project: &Project,
         prepared: &Prepared,

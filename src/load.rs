@@ -15,8 +15,9 @@ use toml::value::{Datetime, Offset};
 
 use crate::error::{Error, Located, Problem, Result};
 use crate::statement::{
-    About, Contact, Date, Digits, GroupBy, ListLimit, ListOrder, Organisation, PosterSettings,
-    PosterSize, PosterTheme, Quote, Release, Signatory, SortBy, Statement, Translation, ZonedTime,
+    About, Contact, Date, Digits, GroupBy, LetterSettings, ListLimit, ListOrder, Organisation,
+    PosterSettings, PosterSize, PosterTheme, Quote, Release, Signatory, SortBy, Statement,
+    Translation, ZonedTime,
 };
 
 /// The bundled example statement, so `broadside build` works from any folder.
@@ -314,6 +315,7 @@ fn known_keys(table: &str) -> &'static [&'static str] {
             "release",
             "poster",
             "annex",
+            "letter",
             "digits",
             "translations",
         ],
@@ -327,6 +329,8 @@ fn known_keys(table: &str) -> &'static [&'static str] {
         "organisation" => &["name", "logo", "accent"],
         "release" => &["embargo", "list"],
         "annex" => &["sort", "group_by"],
+        "letter" => &["subject", "from", "place", "signers"],
+        "letter.signers[]" => &["name", "role", "organisation", "signature"],
         "translations.*" => &[
             "title",
             "subtitle",
@@ -423,6 +427,8 @@ struct RawStatement {
     poster: RawPoster,
     #[serde(default)]
     annex: RawAnnex,
+    #[serde(default)]
+    letter: LetterSettings,
     digits: Option<String>,
     #[serde(default)]
     translations: BTreeMap<String, RawTranslation>,
@@ -929,6 +935,26 @@ fn validate(raw: RawStatement, path: &Path, base_dir: &Path) -> Result<Statement
     }
     poster.message = optional(raw.poster.message);
 
+    let mut letter = raw.letter;
+    letter.subject = optional(letter.subject);
+    letter.from = optional(letter.from);
+    letter.place = optional(letter.place);
+    for (i, signer) in letter.signers.iter_mut().enumerate() {
+        signer.name = signer.name.trim().to_owned();
+        signer.role = optional(signer.role.take());
+        signer.organisation = optional(signer.organisation.take());
+        if signer.name.is_empty() {
+            c.problem(
+                format!("letter.signers[{i}].name"),
+                "is missing or empty",
+                Some("every signer needs a name; it is printed under the signature"),
+            );
+        }
+        if let Some(path) = &signer.signature {
+            check_relative_path(&mut c, &format!("letter.signers[{i}].signature"), path);
+        }
+    }
+
     let digits = parse_digits(&mut c, "digits", raw.digits.as_deref()).unwrap_or_default();
     let groups: Vec<&str> = signatories
         .iter()
@@ -964,6 +990,7 @@ fn validate(raw: RawStatement, path: &Path, base_dir: &Path) -> Result<Statement
         release: Release { embargo, list },
         poster,
         list: list_order,
+        letter,
         digits,
         translations,
         source: path.to_path_buf(),

@@ -44,6 +44,8 @@ pub struct Statement {
     pub poster: PosterSettings,
     /// How the signatory list is ordered and divided, in every document.
     pub list: ListOrder,
+    /// Settings for letters that carry the statement (`[letter]`).
+    pub letter: LetterSettings,
     /// Which digits numbers and dates are written with.
     pub digits: Digits,
     /// The statement in other languages, by language tag.
@@ -276,6 +278,41 @@ pub struct Release {
     pub embargo: Option<ZonedTime>,
     /// How many signatories the release lists before it points to the annex.
     pub list: ListLimit,
+}
+
+/// Settings for the letters that carry the statement (`[letter]`).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+pub struct LetterSettings {
+    /// The subject line; may hold placeholders like the letter's text.
+    /// The statement's title when absent.
+    #[serde(default)]
+    pub subject: Option<String>,
+    /// The sender's address, one line per line, printed above the
+    /// recipient's in the window and in the letterhead.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Where the letter is written ("Washington"), before the date.
+    #[serde(default)]
+    pub place: Option<String>,
+    /// Who signs every letter, side by side.
+    #[serde(default)]
+    pub signers: Vec<Signer>,
+}
+
+/// One person who signs the letters.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+pub struct Signer {
+    /// Their name.
+    pub name: String,
+    /// Their role ("Executive Director").
+    #[serde(default)]
+    pub role: Option<String>,
+    /// Their organisation.
+    #[serde(default)]
+    pub organisation: Option<String>,
+    /// An image of their signature, relative to the statement's folder.
+    #[serde(default)]
+    pub signature: Option<PathBuf>,
 }
 
 /// How the signatory list is ordered and divided (`[annex] sort` and

@@ -18,6 +18,8 @@ const BUNDLED: &[(&str, &str)] = &[
     ),
     ("poster.typ", include_str!("../templates/poster.typ")),
     ("annex.typ", include_str!("../templates/annex.typ")),
+    ("statement.typ", include_str!("../templates/statement.typ")),
+    ("letter.typ", include_str!("../templates/letter.typ")),
     (
         "poster-tiled.typ",
         include_str!("../templates/poster-tiled.typ"),

@@ -17,7 +17,9 @@ use typst::{Library, World};
 
 use crate::fonts::Fonts;
 
-/// The files of one Typst project: templates, data and images.
+/// The files of one Typst project: templates, data and images. Cloning
+/// shares the files (they are reference-counted).
+#[derive(Clone)]
 pub struct Project {
     sources: HashMap<FileId, Source>,
     files: HashMap<FileId, Bytes>,

@@ -1,0 +1,205 @@
+//! The command line's definitions: every command, argument and option.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(
+    name = "broadside",
+    version,
+    about = "Turn one coalition statement into a press release, a poster and a signatory annex."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Build the documents of a statement (the bundled example when no file is given).
+    Build(BuildArgs),
+    /// Write the Typst project (templates, statement.json, images) for designers
+    /// to edit and compile with the official Typst tools.
+    Export {
+        /// The statement file (.toml or .json); the bundled example when omitted.
+        statement: Option<PathBuf>,
+        /// Folder to write the project into.
+        #[arg(long, short, default_value = "output/typst")]
+        out: PathBuf,
+        /// Folder of templates that replace the bundled ones by file name.
+        #[arg(long)]
+        templates: Option<PathBuf>,
+    },
+    /// Write a personal letter to every recipient, each followed by the
+    /// statement and the signatory annex (mail merge).
+    Letters(LettersArgs),
+    /// Append the signatory annex (and the statement) to a letter written
+    /// elsewhere, keeping its pages exactly as they are.
+    Attach(AttachArgs),
+    /// Check a statement and report what would be published, without writing anything.
+    Check {
+        /// The statement file (.toml or .json).
+        statement: Option<PathBuf>,
+    },
+}
+
+#[derive(Args)]
+pub struct BuildArgs {
+    /// The statement file (.toml or .json); the bundled example when omitted.
+    pub statement: Option<PathBuf>,
+    /// Folder to write the documents into.
+    #[arg(long, short, default_value = "output")]
+    pub out: PathBuf,
+    /// Build only these documents (comma-separated): press-release, poster, annex.
+    #[arg(long, value_delimiter = ',')]
+    pub only: Vec<String>,
+    /// Order of the signatories in every document: as the statement lists
+    /// them, or by name collated for the statement's language (overrides
+    /// `[annex] sort`).
+    #[arg(long, value_enum)]
+    pub sort: Option<SortArg>,
+    /// Divide the signatory list by the statement's groups or by country
+    /// (overrides `[annex] group_by`).
+    #[arg(long, value_enum)]
+    pub group_by: Option<GroupByArg>,
+    /// Paper for the press release and the annex.
+    #[arg(long, value_enum, default_value_t = PaperArg::A4)]
+    pub paper: PaperArg,
+    /// Poster size: a4, a3, a2, a1, a0, letter, tabloid, arch-c, arch-d, or
+    /// a custom size such as 600x900mm or 24x36in (overrides the statement).
+    #[arg(long)]
+    pub size: Option<String>,
+    /// Turn the poster to landscape.
+    #[arg(long)]
+    pub landscape: bool,
+    /// Poster theme: dark or light (overrides the statement).
+    #[arg(long)]
+    pub theme: Option<String>,
+    /// Poster bleed in millimetres (0 for none).
+    #[arg(long, default_value_t = 3.0)]
+    pub bleed: f64,
+    /// Crop and registration marks outside the bleed.
+    #[arg(long)]
+    pub marks: bool,
+    /// Poster colours as CMYK process colours (black text on the black plate only).
+    #[arg(long, conflicts_with = "spot")]
+    pub cmyk: bool,
+    /// Two-ink poster: black and this spot colour, e.g. "PANTONE 485 C".
+    #[arg(long)]
+    pub spot: Option<String>,
+    /// Also split the poster into sheets of this paper: poster-tiled.pdf.
+    #[arg(long, value_enum)]
+    pub tile: Option<PaperArg>,
+    /// Also write the poster and two social-media cards as images.
+    #[arg(long)]
+    pub png: bool,
+    /// Resolution of the poster image.
+    #[arg(long, default_value_t = 150.0)]
+    pub dpi: f32,
+    /// Format of the images written with --png.
+    #[arg(long, value_enum, default_value_t = ImageFormatArg::Png)]
+    pub image_format: ImageFormatArg,
+    /// Folder of templates that replace the bundled ones by file name.
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+    /// Folder with more fonts (repeatable); also BROADSIDE_FONT_PATHS.
+    #[arg(long = "font-dir", env = "BROADSIDE_FONT_PATHS", value_delimiter = ':')]
+    pub font_dirs: Vec<PathBuf>,
+    /// Treat warnings (unknown keys, compiler warnings) as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Languages to build (comma-separated tags, or `all`); each language's
+    /// files are named like press-release.ru.pdf. Default: the statement's own.
+    #[arg(long, value_delimiter = ',')]
+    pub lang: Vec<String>,
+    /// Build even if some characters have no glyph in the fonts (they print as boxes).
+    #[arg(long)]
+    pub allow_missing_glyphs: bool,
+}
+
+#[derive(Args)]
+pub struct LettersArgs {
+    /// The statement file (.toml or .json).
+    pub statement: PathBuf,
+    /// The recipients: .csv (a header row naming the fields; at least `name`),
+    /// .toml ([[recipients]] tables) or .json.
+    #[arg(long, short)]
+    pub recipients: PathBuf,
+    /// The letter's text in Markdown with placeholders ({{ recipient.name }});
+    /// letter.ru.md beside it is used for recipients whose language is ru.
+    #[arg(long, short)]
+    pub letter: PathBuf,
+    /// Folder to write the letters into.
+    #[arg(long, short, default_value = "output/letters")]
+    pub out: PathBuf,
+    /// The window envelope: dl, c5, din-5008-a or din-5008-b.
+    #[arg(long, default_value = "dl")]
+    pub window: String,
+    /// File name of each letter, with placeholders.
+    #[arg(long, default_value = broadside::mailmerge::DEFAULT_FILE_NAME)]
+    pub name: String,
+    /// Write the good letters even if some rows are bad, and list those skipped.
+    #[arg(long)]
+    pub skip_bad: bool,
+    /// Also write letters.pdf, every letter in one file, for printing.
+    #[arg(long)]
+    pub merge: bool,
+    /// With --merge: each letter starts on a front side (two-sided printing).
+    #[arg(long, requires = "merge")]
+    pub duplex: bool,
+    /// Attach only the annex, not the statement's text.
+    #[arg(long)]
+    pub annex_only: bool,
+    /// Show who gets what (file, language, pages) without writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Folder of templates that replace the bundled ones by file name.
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+    /// Folder with more fonts (repeatable); also BROADSIDE_FONT_PATHS.
+    #[arg(long = "font-dir", env = "BROADSIDE_FONT_PATHS", value_delimiter = ':')]
+    pub font_dirs: Vec<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct AttachArgs {
+    /// The letter, a PDF (from Word, LibreOffice, ...).
+    pub letter: PathBuf,
+    /// The statement file (.toml or .json).
+    pub statement: PathBuf,
+    /// Where to write the letter with its annex.
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// Attach the statement's text before the annex.
+    #[arg(long)]
+    pub with_statement: bool,
+    /// The language of the statement and annex (a translation's tag).
+    #[arg(long)]
+    pub lang: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ImageFormatArg {
+    Png,
+    Jpeg,
+    Webp,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum SortArg {
+    Statement,
+    Name,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum GroupByArg {
+    Group,
+    Country,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum PaperArg {
+    A4,
+    Letter,
+}

@@ -1,0 +1,196 @@
+//! `broadside build`: the documents of a statement, written to a folder.
+
+use broadside::data::{ColourMode, Layout};
+use broadside::statement::{GroupBy, PosterSize, PosterTheme, SortBy};
+use broadside::{BuildRequest, DocumentKind, Engine, EngineOptions, Error};
+use image::ImageFormat;
+
+use super::args::{BuildArgs, GroupByArg, ImageFormatArg, SortArg};
+use super::{load, paper};
+
+/// Runs the command.
+pub fn run(args: BuildArgs) -> Result<(), Error> {
+    let mut documents = Vec::new();
+    for name in &args.only {
+        let kind = DocumentKind::parse(name).ok_or_else(|| {
+            Error::Usage(format!(
+                "--only: `{name}` is not a document; use press-release, poster or annex"
+            ))
+        })?;
+        if !documents.contains(&kind) {
+            documents.push(kind);
+        }
+    }
+    if documents.is_empty() {
+        documents = DocumentKind::ALL.to_vec();
+    }
+    let wants_poster = documents.contains(&DocumentKind::Poster);
+    if (args.tile.is_some() || args.png) && !wants_poster {
+        return Err(Error::Usage(
+            "--tile and --png work on the poster: include it in --only".into(),
+        ));
+    }
+    if args.png {
+        documents.extend([DocumentKind::CardSquare, DocumentKind::CardWide]);
+    }
+    let poster_size = match &args.size {
+        Some(s) => Some(PosterSize::parse(s).map_err(|m| Error::Usage(format!("--size: {m}")))?),
+        None => None,
+    };
+    let poster_theme = match &args.theme {
+        Some(t) => Some(PosterTheme::parse(t).ok_or_else(|| {
+            Error::Usage(format!("--theme: `{t}` is not a theme; use dark or light"))
+        })?),
+        None => None,
+    };
+    if !(0.0..=25.0).contains(&args.bleed) {
+        return Err(Error::Usage(
+            "--bleed must be between 0 and 25 mm (print shops ask for 1 to 15)".into(),
+        ));
+    }
+    if !(18.0..=1200.0).contains(&args.dpi) {
+        return Err(Error::Usage("--dpi must be between 18 and 1200".into()));
+    }
+    let colour = match (&args.spot, args.cmyk) {
+        (Some(name), _) if name.trim().is_empty() => {
+            return Err(Error::Usage(
+                "--spot needs the colour's name, e.g. \"PANTONE 485 C\"".into(),
+            ));
+        }
+        (Some(name), _) => Some(ColourMode::Spot(name.trim().to_owned())),
+        (None, true) => Some(ColourMode::Cmyk),
+        (None, false) => None,
+    };
+
+    let loaded = load(args.statement.as_ref())?;
+    if args.strict && !loaded.warnings.is_empty() {
+        return Err(Error::Usage(
+            "stopped because of the warnings above (--strict)".into(),
+        ));
+    }
+    let engine = Engine::with_options(&EngineOptions {
+        templates_dir: args.templates.clone(),
+        font_dirs: args.font_dirs.clone(),
+    })?;
+    let request = BuildRequest {
+        documents,
+        layout: Layout {
+            paper: paper(args.paper),
+            poster_size,
+            poster_theme,
+            bleed_mm: Some(args.bleed),
+            landscape: args.landscape,
+            marks: args.marks,
+            colour,
+            sort: args.sort.map(|s| match s {
+                SortArg::Statement => SortBy::Statement,
+                SortArg::Name => SortBy::Name,
+            }),
+            group_by: args.group_by.map(|g| match g {
+                GroupByArg::Group => GroupBy::Group,
+                GroupByArg::Country => GroupBy::Country,
+            }),
+        },
+        allow_missing_glyphs: args.allow_missing_glyphs,
+        tile: args.tile.map(paper),
+    };
+    let statement = &loaded.statement;
+    let languages: Vec<String> = if args.lang.iter().any(|l| l == "all") {
+        statement.languages()
+    } else {
+        args.lang.clone()
+    };
+    let statements = if languages.is_empty() {
+        vec![statement.clone()]
+    } else {
+        languages
+            .iter()
+            .map(|language| {
+                statement.in_language(language).ok_or_else(|| {
+                    Error::Usage(format!(
+                        "--lang: the statement has no `{language}` translation; it has {} (add [translations.{language}])",
+                        statement.languages().join(", ")
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?
+    };
+
+    // Every language is built before anything is written: one failure leaves
+    // the output folder as it was.
+    let mut built = Vec::new();
+    for statement in &statements {
+        built.extend(engine.build(statement, &request)?);
+    }
+    let mut warned = false;
+    for document in &built {
+        for w in &document.warnings {
+            warned = true;
+            eprintln!("{} ({}): {w}", document.kind.name(), document.language);
+        }
+    }
+    if args.strict && warned {
+        return Err(Error::Usage(
+            "stopped because of the warnings above (--strict); nothing was written".into(),
+        ));
+    }
+
+    let with_language = !languages.is_empty();
+    let (images, pdfs): (Vec<_>, Vec<_>) = built
+        .iter()
+        .partition(|d| matches!(d.kind, DocumentKind::CardSquare | DocumentKind::CardWide));
+    let pdfs: Vec<_> = pdfs.into_iter().cloned().collect();
+    let mut rendered = Vec::new();
+    if args.png {
+        let format = match args.image_format {
+            ImageFormatArg::Png => ImageFormat::Png,
+            ImageFormatArg::Jpeg => ImageFormat::Jpeg,
+            ImageFormatArg::Webp => ImageFormat::WebP,
+        };
+        for document in pdfs
+            .iter()
+            .filter(|d| d.kind == DocumentKind::Poster)
+            .chain(images)
+        {
+            // Cards are laid out at one point per pixel.
+            let ppi = if document.kind == DocumentKind::Poster {
+                args.dpi
+            } else {
+                72.0
+            };
+            let image = document
+                .render(0, ppi, false)
+                .ok_or_else(|| Error::Usage("the poster has no page to render".into()))?;
+            let name = broadside::output::file_name(document, with_language);
+            let name = format!(
+                "{}.{}",
+                name.trim_end_matches(".pdf"),
+                format.extensions_str()[0]
+            );
+            rendered.push((args.out.join(name), image, format));
+        }
+    }
+    let paths = broadside::output::write_all(&args.out, &pdfs, with_language)?;
+    for (path, document) in paths.iter().zip(&pdfs) {
+        let pages = if document.pages == 1 {
+            "1 page".to_owned()
+        } else {
+            format!("{} pages", document.pages)
+        };
+        println!(
+            "wrote {} ({pages}, {} kB)",
+            path.display(),
+            document.pdf.len().div_ceil(1024)
+        );
+    }
+    for (path, image, format) in rendered {
+        broadside::output::write_image(&path, &image, format)?;
+        println!(
+            "wrote {} ({} × {} px)",
+            path.display(),
+            image.width(),
+            image.height()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,51 @@
+//! `broadside check`: what would be published, without writing anything.
+
+use std::path::PathBuf;
+
+use broadside::data::Layout;
+use broadside::{Engine, Error};
+
+use super::load;
+
+/// Runs the command.
+pub fn run(statement: Option<PathBuf>) -> Result<(), Error> {
+    let loaded = load(statement.as_ref())?;
+    let s = &loaded.statement;
+    // Preparing also checks every image the statement refers to.
+    Engine::new().prepare(s, &Layout::default())?;
+    let consents = s.signatories.iter().filter(|x| x.consent.is_some()).count();
+    println!("{}", s.title);
+    println!("  date        {}", s.date);
+    println!("  languages   {}", s.languages().join(", "));
+    println!("  signatories {}", s.signatories.len());
+    let mut last: Option<&Option<String>> = None;
+    for sig in &s.signatories {
+        if last != Some(&sig.group) {
+            if let Some(group) = &sig.group {
+                let n = s
+                    .signatories
+                    .iter()
+                    .filter(|x| x.group.as_ref() == Some(group))
+                    .count();
+                println!("    {group}: {n}");
+            }
+            last = Some(&sig.group);
+        }
+    }
+    println!(
+        "  consent     recorded for {consents} of {}",
+        s.signatories.len()
+    );
+    if consents < s.signatories.len() {
+        let missing: Vec<&str> = s
+            .signatories
+            .iter()
+            .filter(|x| x.consent.is_none())
+            .map(|x| x.name.as_str())
+            .take(5)
+            .collect();
+        println!("              missing, e.g.: {}", missing.join("; "));
+    }
+    println!("ok: ready to build");
+    Ok(())
+}

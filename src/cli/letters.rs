@@ -1,0 +1,107 @@
+//! `broadside letters`: a personal letter to every recipient.
+
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use broadside::data::Layout;
+use broadside::letters::{self, LettersRequest, Window};
+use broadside::mailmerge::LetterTexts;
+use broadside::{Engine, EngineOptions, Error, recipients};
+
+use super::args::LettersArgs;
+use super::load;
+
+/// Runs the command.
+pub fn run(args: LettersArgs) -> Result<(), Error> {
+    let started = Instant::now();
+    let window = Window::parse(&args.window).ok_or_else(|| {
+        Error::Usage(format!(
+            "--window: `{}` is not an envelope window; use dl, c5, din-5008-a or din-5008-b",
+            args.window
+        ))
+    })?;
+    let loaded = load(Some(&args.statement))?;
+    let statement = &loaded.statement;
+    let request = LettersRequest {
+        recipients: recipients::read(&args.recipients)?,
+        letters: LetterTexts::read(&args.letter)?,
+        window,
+        file_name: args.name.clone(),
+        skip_bad: args.skip_bad,
+        with_statement: !args.annex_only,
+        layout: Layout::default(),
+    };
+    let engine = Engine::with_options(&EngineOptions {
+        templates_dir: args.templates.clone(),
+        font_dirs: args.font_dirs.clone(),
+    })?;
+    let missing = engine.missing_glyphs(statement)?;
+    if !missing.is_empty() {
+        return Err(Error::Invalid {
+            path: statement.source.clone(),
+            problems: missing,
+        });
+    }
+    let plan = letters::plan(&engine, statement, &request)?;
+    for s in &plan.skipped {
+        eprintln!("skipped {}: {}", s.place, s.message);
+    }
+    for (wanted, given) in &plan.renamed {
+        eprintln!("renamed {wanted} to {given}: another letter has that name");
+    }
+    let setter = letters::Setter::new(&engine, statement, &request, &plan)?;
+
+    if args.dry_run {
+        let set = letters::set_all(&setter, &plan)?;
+        println!("{:<40} {:<8} {:>5}  recipient", "file", "language", "pages");
+        for (planned, letter) in plan.letters.iter().zip(&set) {
+            println!(
+                "{:<40} {:<8} {:>5}  {}",
+                letter.file,
+                planned.language,
+                letter.pages,
+                planned.recipient.name()
+            );
+        }
+        println!(
+            "{} letters, {} skipped; nothing written (--dry-run)",
+            set.len(),
+            plan.skipped.len()
+        );
+        return Ok(());
+    }
+
+    let total = plan.letters.len();
+    let done = AtomicUsize::new(0);
+    let terminal = std::io::stderr().is_terminal();
+    let progress = |path: &std::path::Path| {
+        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if terminal {
+            eprint!("\rletters: {n} of {total}");
+            let _ = std::io::stderr().flush();
+        } else {
+            println!("wrote {}", path.display());
+        }
+    };
+    let report = letters::write(&setter, &plan, &args.out, &progress)?;
+    if terminal {
+        eprintln!();
+    }
+    if args.merge {
+        let set = letters::set_all(&setter, &plan)?;
+        let merged = letters::merge(&set, args.duplex)?;
+        let path = args.out.join("letters.pdf");
+        broadside::output::write_atomic(&path, &merged)?;
+        println!("wrote {} (every letter, for printing)", path.display());
+    }
+    let pages: usize = report.written.iter().map(|(_, p)| p).sum();
+    println!(
+        "{} letters written to {} ({pages} pages), {} skipped, in {:.1} s",
+        report.written.len(),
+        args.out.display(),
+        report.skipped.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

@@ -1,0 +1,37 @@
+//! The commands of `broadside`, one file each; `args` holds their
+//! definitions. They read arguments, call the library and report.
+
+pub mod args;
+pub mod attach;
+pub mod build;
+pub mod check;
+pub mod export;
+pub mod letters;
+
+use std::path::PathBuf;
+
+use broadside::Error;
+use broadside::load::{self, Loaded};
+use broadside::statement::Paper;
+
+use args::PaperArg;
+
+/// Loads a statement (the bundled example when none is named), printing its warnings.
+pub fn load(statement: Option<&PathBuf>) -> Result<Loaded, Error> {
+    let loaded = match statement {
+        Some(path) => load::load_file(path)?,
+        None => load::load_example()?,
+    };
+    for w in &loaded.warnings {
+        eprintln!("warning: {}: {w}", loaded.statement.source.display());
+    }
+    Ok(loaded)
+}
+
+/// The library's paper for the option's.
+pub fn paper(arg: PaperArg) -> Paper {
+    match arg {
+        PaperArg::A4 => Paper::A4,
+        PaperArg::Letter => Paper::Letter,
+    }
+}

@@ -1,0 +1,183 @@
+//! Joining PDFs page by page: the statement and the signatory annex after
+//! each letter, or after a letter written elsewhere (`broadside attach`).
+//!
+//! Pages are moved as they are, objects and all (lopdf), so text stays text,
+//! fonts stay embedded and links keep working; nothing is rasterised. The
+//! appended pages lose their place in the accessibility structure of the
+//! document they came from (the first document's own structure is kept).
+
+use lopdf::{Dictionary, Document, Object, ObjectId};
+
+use crate::error::{Error, Result};
+
+/// Attributes a page may inherit from the page tree above it.
+const INHERITED: [&[u8]; 4] = [b"Resources", b"MediaBox", b"CropBox", b"Rotate"];
+
+/// Reads a PDF to join, refusing files whose pages cannot be moved.
+pub fn parse(bytes: &[u8], what: &str) -> Result<Document> {
+    let document = Document::load_mem(bytes).map_err(|e| {
+        Error::Usage(format!(
+            "{what} cannot be read as a PDF ({e}); if it opens in a viewer, print it to a new PDF (\"Save as PDF\") and try that copy"
+        ))
+    })?;
+    if document.is_encrypted() {
+        return Err(Error::Usage(format!(
+            "{what} is encrypted (a password or permission restrictions); pages cannot be added without removing that protection. \
+             Save an unprotected copy (e.g. `qpdf --decrypt in.pdf out.pdf`, or without \"Restrict editing\" in your word processor) and try again"
+        )));
+    }
+    if document.get_pages().is_empty() {
+        return Err(Error::Usage(format!("{what} has no pages")));
+    }
+    Ok(document)
+}
+
+/// Appends every page of `extra` to `base`, in order.
+pub fn append(base: &mut Document, extra: &Document) -> Result<()> {
+    let broken = |e: lopdf::Error| Error::Usage(format!("cannot join the PDFs: {e}"));
+    let mut extra = extra.clone();
+    extra.renumber_objects_with(base.max_id + 1);
+    base.max_id = base.max_id.max(extra.max_id);
+    if extra.version > base.version {
+        base.version = extra.version.clone();
+    }
+
+    let base_root_pages = base
+        .catalog()
+        .and_then(|c| c.get(b"Pages"))
+        .and_then(Object::as_reference)
+        .map_err(broken)?;
+    let extra_catalog = extra
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .map_err(broken)?;
+    let pages: Vec<ObjectId> = extra.get_pages().into_values().collect();
+
+    // Give each page what it inherited, since its old tree stays behind.
+    let mut inherited: Vec<(ObjectId, Dictionary)> = Vec::new();
+    for &page in &pages {
+        let mut missing = Dictionary::new();
+        let mut node = extra.get_dictionary(page).map_err(broken)?;
+        let mut own: Vec<&[u8]> = INHERITED.iter().copied().filter(|k| node.has(k)).collect();
+        while let Ok(parent) = node.get(b"Parent").and_then(Object::as_reference) {
+            node = extra.get_dictionary(parent).map_err(broken)?;
+            for key in INHERITED {
+                if !own.contains(&key)
+                    && let Ok(value) = node.get(key)
+                {
+                    missing.set(key, value.clone());
+                    own.push(key);
+                }
+            }
+        }
+        inherited.push((page, missing));
+    }
+    for (page, missing) in inherited {
+        let dict = extra
+            .get_object_mut(page)
+            .and_then(Object::as_dict_mut)
+            .map_err(broken)?;
+        for (key, value) in missing {
+            dict.set(key, value);
+        }
+        dict.set("Parent", Object::Reference(base_root_pages));
+        // Their structure tree stays behind with their catalog.
+        dict.remove(b"StructParents");
+    }
+
+    for (id, object) in extra.objects {
+        if id == extra_catalog {
+            continue;
+        }
+        let is_tree_node = object
+            .as_dict()
+            .ok()
+            .and_then(|d| d.get(b"Type").ok())
+            .and_then(|t| t.as_name().ok())
+            .is_some_and(|t| t == b"Pages");
+        if !is_tree_node {
+            base.objects.insert(id, object);
+        }
+    }
+
+    let root = base
+        .get_object_mut(base_root_pages)
+        .and_then(Object::as_dict_mut)
+        .map_err(broken)?;
+    let mut kids = root
+        .get(b"Kids")
+        .and_then(Object::as_array)
+        .cloned()
+        .unwrap_or_default();
+    kids.extend(pages.iter().map(|&p| Object::Reference(p)));
+    let count = root.get(b"Count").and_then(Object::as_i64).unwrap_or(0) + pages.len() as i64;
+    root.set("Kids", Object::Array(kids));
+    root.set("Count", Object::Integer(count));
+    Ok(())
+}
+
+/// Appends a blank page of the last page's size (for duplex printing, so
+/// the next letter starts on a front side).
+pub fn append_blank(base: &mut Document) -> Result<()> {
+    let broken = |e: lopdf::Error| Error::Usage(format!("cannot add a blank page: {e}"));
+    let last = base
+        .get_pages()
+        .into_values()
+        .last()
+        .ok_or_else(|| Error::Usage("cannot add a blank page to a PDF without pages".into()))?;
+    let media_box = page_box(base, last).unwrap_or_else(|| {
+        vec![
+            0.into(),
+            0.into(),
+            Object::Real(595.28),
+            Object::Real(841.89),
+        ]
+    });
+    let root_pages = base
+        .catalog()
+        .and_then(|c| c.get(b"Pages"))
+        .and_then(Object::as_reference)
+        .map_err(broken)?;
+    let mut page = Dictionary::new();
+    page.set("Type", Object::Name(b"Page".to_vec()));
+    page.set("Parent", Object::Reference(root_pages));
+    page.set("MediaBox", Object::Array(media_box));
+    page.set("Resources", Object::Dictionary(Dictionary::new()));
+    let page = base.add_object(page);
+    let root = base
+        .get_object_mut(root_pages)
+        .and_then(Object::as_dict_mut)
+        .map_err(broken)?;
+    let mut kids = root
+        .get(b"Kids")
+        .and_then(Object::as_array)
+        .cloned()
+        .unwrap_or_default();
+    kids.push(Object::Reference(page));
+    let count = root.get(b"Count").and_then(Object::as_i64).unwrap_or(0) + 1;
+    root.set("Kids", Object::Array(kids));
+    root.set("Count", Object::Integer(count));
+    Ok(())
+}
+
+/// A page's MediaBox, inherited or its own.
+fn page_box(document: &Document, page: ObjectId) -> Option<Vec<Object>> {
+    let mut node = document.get_dictionary(page).ok()?;
+    loop {
+        if let Ok(b) = node.get(b"MediaBox").and_then(Object::as_array) {
+            return Some(b.clone());
+        }
+        let parent = node.get(b"Parent").and_then(Object::as_reference).ok()?;
+        node = document.get_dictionary(parent).ok()?;
+    }
+}
+
+/// The document's bytes.
+pub fn save(document: &mut Document) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    document
+        .save_to(&mut out)
+        .map_err(|e| Error::Usage(format!("cannot write the joined PDF: {e}")))?;
+    Ok(out)
+}
