@@ -597,11 +597,10 @@ impl<'a> Setter<'a> {
         })
     }
 
-    /// Sets one letter and joins the statement and annex to it.
-    pub fn set(&self, letter: &Planned) -> Result<Letter> {
-        let language = self.languages.get(&letter.language).ok_or_else(|| {
-            Error::Usage(format!("no `{}` statement was laid out", letter.language))
-        })?;
+    /// Sets one letter alone, without the pages joined to it (for previews
+    /// and for checking where things landed).
+    pub fn letter_document(&self, letter: &Planned) -> Result<crate::engine::Document> {
+        let language = self.language(letter)?;
         let data = LetterData {
             window: GeometryData {
                 geometry: self.geometry.clone(),
@@ -627,9 +626,20 @@ impl<'a> Setter<'a> {
         let mut project = language.project.clone();
         // The same path for every letter: Typst's file ids are never used up.
         project.add("/letter.json", json);
-        let document =
-            self.engine
-                .compile(&project, &language.prepared, DocumentKind::Letter, ident)?;
+        self.engine
+            .compile(&project, &language.prepared, DocumentKind::Letter, ident)
+    }
+
+    fn language(&self, letter: &Planned) -> Result<&Language> {
+        self.languages
+            .get(&letter.language)
+            .ok_or_else(|| Error::Usage(format!("no `{}` statement was laid out", letter.language)))
+    }
+
+    /// Sets one letter and joins the statement and annex to it.
+    pub fn set(&self, letter: &Planned) -> Result<Letter> {
+        let language = self.language(letter)?;
+        let document = self.letter_document(letter)?;
         let pages = document.pages + language.attachments.get_pages().len();
         let mut joined = crate::pdfjoin::parse(&document.pdf, "the letter")?;
         crate::pdfjoin::append(&mut joined, &language.attachments)?;

@@ -15,16 +15,22 @@ const INHERITED: [&[u8]; 4] = [b"Resources", b"MediaBox", b"CropBox", b"Rotate"]
 
 /// Reads a PDF to join, refusing files whose pages cannot be moved.
 pub fn parse(bytes: &[u8], what: &str) -> Result<Document> {
+    let encrypted = |what: &str| {
+        Error::Usage(format!(
+            "{what} is encrypted (a password or permission restrictions); pages cannot be added without removing that protection. \
+             Save an unprotected copy (e.g. `qpdf --decrypt in.pdf out.pdf`, or without \"Restrict editing\" in your word processor) and try again"
+        ))
+    };
     let document = Document::load_mem(bytes).map_err(|e| {
+        if bytes.windows(8).any(|w| w == b"/Encrypt") {
+            return encrypted(what);
+        }
         Error::Usage(format!(
             "{what} cannot be read as a PDF ({e}); if it opens in a viewer, print it to a new PDF (\"Save as PDF\") and try that copy"
         ))
     })?;
     if document.is_encrypted() {
-        return Err(Error::Usage(format!(
-            "{what} is encrypted (a password or permission restrictions); pages cannot be added without removing that protection. \
-             Save an unprotected copy (e.g. `qpdf --decrypt in.pdf out.pdf`, or without \"Restrict editing\" in your word processor) and try again"
-        )));
+        return Err(encrypted(what));
     }
     if document.get_pages().is_empty() {
         return Err(Error::Usage(format!("{what} has no pages")));

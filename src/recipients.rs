@@ -218,12 +218,22 @@ fn from_csv(text: &str, path: &Path) -> Result<(Vec<String>, RawRows)> {
             )));
         }
     }
+    // Lines counted from byte offsets: a quoted field may span lines.
+    let line_at = |byte: u64| {
+        let bytes = text.as_bytes();
+        let mut end = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
+        // A record's position may be the blank lines before it.
+        while end < bytes.len() && matches!(bytes[end], b'\n' | b'\r') {
+            end += 1;
+        }
+        bytes[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    };
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
+                let line = e.position().map_or(0, |p| line_at(p.byte()));
                 rows.push(Err(BadRow {
                     line,
                     message: format!("cannot be read: {e}"),
@@ -231,7 +241,7 @@ fn from_csv(text: &str, path: &Path) -> Result<(Vec<String>, RawRows)> {
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let line = record.position().map_or(0, |p| line_at(p.byte()));
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }

@@ -4,6 +4,7 @@ mod build;
 mod cli;
 mod input;
 mod languages;
+mod letters;
 mod pdf;
 mod posters;
 mod scale;

@@ -1,0 +1,351 @@
+//! Letters: mail merge, window envelopes, attachments and `attach`.
+
+use std::path::Path;
+
+use broadside::letters::{self, LettersRequest, Window};
+use broadside::mailmerge::{DEFAULT_FILE_NAME, LetterTexts};
+use broadside::recipients;
+use typst::layout::{Frame, FrameItem, Point};
+
+use crate::cli::{broadside, broadside_ok};
+use crate::pdf::{Pdf, squash};
+use crate::{ENGINE, example_names};
+
+const LETTER: &str = "{{ recipient.salutation or \"Excellency\" }},\n\n{{ statement.signatories.count }} organisations sign *{{ statement.title }}*, enclosed.\n\nYours sincerely,\n";
+
+/// A letter that uses only the name, which every row has.
+const PLAIN: &str = "Dear {{ recipient.name }},\n\nPlease read the enclosed statement.\n";
+
+/// A statement folder: the example with two signers, recipients and a letter.
+fn folder(recipients_csv: &str, letter: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let statement = broadside::load::EXAMPLE_TOML.to_owned()
+        + "\n[letter]\nfrom = \"1850 M Street NW\\nWashington, DC 20036\"\nplace = \"Washington\"\n[[letter.signers]]\nname = \"Jane Roe\"\nrole = \"Executive Director\"\n";
+    std::fs::write(dir.path().join("statement.toml"), statement).unwrap();
+    std::fs::write(dir.path().join("recipients.csv"), recipients_csv).unwrap();
+    std::fs::write(dir.path().join("letter.md"), letter).unwrap();
+    dir
+}
+
+const RECIPIENTS: &str = "\u{feff}name;title;organisation;address;salutation\n\
+Annalena Berg;H.E. Ms;Federal Foreign Office;\"Werderscher Markt 1\n10117 Berlin\";Dear Minister\n\
+Jean Dupont;M.;Ministère des Affaires étrangères;\"37 quai d'Orsay\n75007 Paris\";\n\
+#panic(\"x\") {{ x }} *Bold*;;$a*b$ <b>;\"Line 1\";\n";
+
+fn letters_args(dir: &Path, extra: &[&str]) -> Vec<String> {
+    let mut args: Vec<String> = [
+        "letters",
+        "statement.toml",
+        "--recipients",
+        "recipients.csv",
+        "--letter",
+        "letter.md",
+        "--out",
+        "out",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let _ = dir;
+    args
+}
+
+/// Every recipient's letter has their name and address and no one else's;
+/// the statement and every signatory follow; hostile fields print as written.
+#[test]
+fn each_recipient_gets_their_own_letter_with_the_annex() {
+    let dir = folder(RECIPIENTS, LETTER);
+    broadside_ok(dir.path(), &letters_args(dir.path(), &[]));
+    let files = [
+        "1-annalena-berg.pdf",
+        "2-jean-dupont.pdf",
+        "3-panic-x-x-bold.pdf",
+    ];
+    let people = [
+        ("Annalena Berg", "Werderscher Markt 1", "Dear Minister"),
+        ("Jean Dupont", "37 quai d'Orsay", "Excellency"),
+        ("#panic(\"x\") {{ x }} *Bold*", "$a*b$ <b>", "Excellency"),
+    ];
+    let names = example_names();
+    for (i, file) in files.iter().enumerate() {
+        let pdf = Pdf::parse(&std::fs::read(dir.path().join("out").join(file)).unwrap());
+        assert!(pdf.page_count() >= 3, "{file}: letter, statement and annex");
+        let text = squash(&pdf.text());
+        let (name, address, salutation) = people[i];
+        for part in [name, address, salutation] {
+            assert!(text.contains(&squash(part)), "{file} lacks `{part}`");
+        }
+        for (j, (other, other_address, _)) in people.iter().enumerate() {
+            if j != i {
+                assert!(!text.contains(&squash(other)), "{file} holds {other}");
+                assert!(
+                    !text.contains(&squash(other_address)),
+                    "{file} holds {other_address}"
+                );
+            }
+        }
+        assert!(
+            text.contains("29organisationssignJointStatement"),
+            "{file}: placeholders filled"
+        );
+        // The annex: every signatory, in order, after the letter.
+        let needles: Vec<&str> = std::iter::once("Annex: Signatories")
+            .chain(names.iter().map(String::as_str))
+            .collect();
+        crate::pdf::assert_in_order(&pdf.text(), &needles);
+        assert!(text.contains("JaneRoe"));
+    }
+}
+
+/// A placeholder a row cannot fill stops the batch, naming the field, the
+/// line of the letter and the row; nothing is written.
+#[test]
+fn a_missing_field_stops_the_batch_before_anything_is_written() {
+    let dir = folder(RECIPIENTS, "Dear {{ recipient.nickname }},\n");
+    let out = broadside(dir.path(), &letters_args(dir.path(), &[]));
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for part in [
+        "letter.md",
+        ":1",
+        "recipient.nickname",
+        "undefined",
+        "recipients.csv:2",
+        "Annalena Berg",
+        "nothing was written",
+    ] {
+        assert!(stderr.contains(part), "`{part}` missing from:\n{stderr}");
+    }
+    assert!(!dir.path().join("out").exists());
+}
+
+/// A broken row stops the batch unless --skip-bad, which writes the others
+/// and says which row it skipped.
+#[test]
+fn bad_rows_stop_the_batch_or_are_skipped() {
+    let csv = "name,email\nA One,a@x\n,b@x\nC Three,c@x,extra\nD Four,d@x\n";
+    let dir = folder(csv, PLAIN);
+    let out = broadside(dir.path(), &letters_args(dir.path(), &[]));
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("recipients.csv:3") && stderr.contains("no name"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("recipients.csv:4") && stderr.contains("3 fields"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("out").exists());
+
+    let out = broadside_ok(dir.path(), &letters_args(dir.path(), &["--skip-bad"]));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("skipped") && stderr.contains("recipients.csv:3"),
+        "{stderr}"
+    );
+    let mut written: Vec<String> = std::fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(written, ["1-a-one.pdf", "2-d-four.pdf"]);
+}
+
+/// File names come from a template, stay inside the output folder and never
+/// collide.
+#[test]
+fn file_names_never_collide_or_escape() {
+    let csv = "name,file\nSame Name,../../escape\nSame Name,/etc/passwd\n";
+    let dir = folder(csv, PLAIN);
+    broadside_ok(
+        dir.path(),
+        &letters_args(dir.path(), &["--name", "{{ recipient.file }}"]),
+    );
+    broadside_ok(dir.path(), &{
+        let mut a = letters_args(dir.path(), &["--name", "{{ name }}"]);
+        a[7] = "out2".into();
+        a
+    });
+    let list = |d: &str| {
+        let mut v: Vec<String> = std::fs::read_dir(dir.path().join(d))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(list("out"), ["escape.pdf", "etc-passwd.pdf"]);
+    assert_eq!(list("out2"), ["Same Name-2.pdf", "Same Name.pdf"]);
+    assert!(!dir.path().parent().unwrap().join("escape.pdf").exists());
+}
+
+/// Text items of a frame with their positions on the page.
+fn texts(frame: &Frame, offset: Point, out: &mut Vec<(String, f64, f64, f64)>) {
+    for (pos, item) in frame.items() {
+        let at = offset + *pos;
+        match item {
+            FrameItem::Group(group) => texts(&group.frame, at, out),
+            FrameItem::Text(text) => out.push((
+                text.text.to_string(),
+                at.x.to_mm(),
+                at.y.to_mm(),
+                text.width().to_mm(),
+            )),
+            _ => {}
+        }
+    }
+}
+
+/// The address lies inside the part of the window that is always visible,
+/// for every window the letters offer.
+#[test]
+fn the_address_sits_in_the_envelope_window() {
+    let dir = folder(RECIPIENTS, LETTER);
+    let loaded = broadside::load::load_file(&dir.path().join("statement.toml")).unwrap();
+    for window in [Window::Dl, Window::C5, Window::Din5008A, Window::Din5008B] {
+        let request = LettersRequest {
+            recipients: recipients::read(&dir.path().join("recipients.csv")).unwrap(),
+            letters: LetterTexts::read(&dir.path().join("letter.md")).unwrap(),
+            window,
+            file_name: DEFAULT_FILE_NAME.into(),
+            skip_bad: false,
+            with_statement: true,
+            layout: Default::default(),
+        };
+        let plan = letters::plan(&ENGINE, &loaded.statement, &request).unwrap();
+        let setter = letters::Setter::new(&ENGINE, &loaded.statement, &request, &plan).unwrap();
+        let document = setter.letter_document(&plan.letters[0]).unwrap();
+        let mut items = Vec::new();
+        texts(&document.layout.pages()[0].frame, Point::zero(), &mut items);
+        let visible = window.geometry().visible;
+        let lines = [
+            "H.E. Ms Annalena Berg",
+            "Federal Foreign Office",
+            "Werderscher Markt 1",
+            "10117 Berlin",
+        ];
+        for line in lines {
+            let (_, x, y, w) = items
+                .iter()
+                .find(|(t, ..)| {
+                    t.contains(line.split(' ').next_back().unwrap()) && t.len() <= line.len()
+                })
+                .unwrap_or_else(|| panic!("{line} not on the first page: {items:?}"));
+            // y is the baseline: the glyphs reach about 3 mm above it.
+            assert!(
+                *x >= visible.x_mm
+                    && x + w <= visible.x_mm + visible.w_mm
+                    && y - 3.0 >= visible.y_mm
+                    && *y + 1.0 <= visible.y_mm + visible.h_mm,
+                "{window:?}: `{line}` at x {x:.1}–{:.1}, y {y:.1} outside {visible:?}",
+                x + w
+            );
+        }
+    }
+}
+
+/// `attach` keeps the original letter's pages and text, adds the annex, and
+/// refuses an encrypted PDF with a message that says what to do.
+#[test]
+fn attach_appends_the_annex_to_a_letter_written_elsewhere() {
+    let dir = folder(RECIPIENTS, LETTER);
+    // A two-page "letter from elsewhere": the example's press release.
+    let original = crate::example(broadside::DocumentKind::PressRelease)
+        .pdf
+        .clone();
+    let before = Pdf::parse(&original);
+    std::fs::write(dir.path().join("letter.pdf"), &original).unwrap();
+    broadside_ok(
+        dir.path(),
+        &[
+            "attach",
+            "letter.pdf",
+            "statement.toml",
+            "-o",
+            "joined.pdf",
+            "--with-statement",
+        ],
+    );
+    let joined = Pdf::parse(&std::fs::read(dir.path().join("joined.pdf")).unwrap());
+    assert!(joined.page_count() >= before.page_count() + 2);
+    for page in 1..=before.page_count() as u32 {
+        assert_eq!(
+            joined.page_text(page),
+            before.page_text(page),
+            "page {page} kept as it was"
+        );
+    }
+    let last = joined.page_text(joined.page_count() as u32);
+    assert!(squash(&last).contains("WorldLibertyCongress"), "{last}");
+
+    // An encrypted PDF: the trailer names an /Encrypt dictionary.
+    let mut encrypted = original.clone();
+    let at = encrypted
+        .windows(7)
+        .rposition(|w| w == b"trailer")
+        .unwrap_or(encrypted.len());
+    encrypted.splice(at..at, b"%/Encrypt 99 0 R\n".iter().copied());
+    let mut doc = lopdf::Document::load_mem(&original).unwrap();
+    let id = doc.add_object(lopdf::Object::Dictionary({
+        let mut d = lopdf::Dictionary::new();
+        d.set("Filter", lopdf::Object::Name(b"Standard".to_vec()));
+        d.set("V", 1);
+        d.set("R", 2);
+        d.set("O", lopdf::Object::string_literal(vec![0u8; 32]));
+        d.set("U", lopdf::Object::string_literal(vec![0u8; 32]));
+        d.set("P", -4);
+        d
+    }));
+    doc.trailer.set("Encrypt", lopdf::Object::Reference(id));
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    std::fs::write(dir.path().join("locked.pdf"), &bytes).unwrap();
+    let out = broadside(
+        dir.path(),
+        &["attach", "locked.pdf", "statement.toml", "-o", "x.pdf"],
+    );
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("encrypted") && stderr.contains("unprotected copy"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("x.pdf").exists());
+
+    let out = broadside(
+        dir.path(),
+        &["attach", "statement.toml", "statement.toml", "-o", "y.pdf"],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && stderr.contains("cannot be read as a PDF"),
+        "{stderr}"
+    );
+}
+
+/// `--merge --duplex` writes one file in which every letter starts on an
+/// odd page.
+#[test]
+fn merged_letters_for_duplex_printing() {
+    let dir = folder(RECIPIENTS, LETTER);
+    broadside_ok(
+        dir.path(),
+        &letters_args(dir.path(), &["--merge", "--duplex"]),
+    );
+    let merged = Pdf::parse(&std::fs::read(dir.path().join("out/letters.pdf")).unwrap());
+    let single = Pdf::parse(&std::fs::read(dir.path().join("out/1-annalena-berg.pdf")).unwrap());
+    let per_letter = single.page_count() + single.page_count() % 2;
+    assert_eq!(merged.page_count(), 3 * per_letter);
+    for (i, name) in ["Annalena Berg", "Jean Dupont"].iter().enumerate() {
+        let first = (i * per_letter + 1) as u32;
+        assert!(squash(&merged.page_text(first)).contains(&squash(name)));
+    }
+    let out = broadside_ok(dir.path(), &letters_args(dir.path(), &["--dry-run"]));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("1-annalena-berg.pdf") && stdout.contains("nothing written"),
+        "{stdout}"
+    );
+}
