@@ -652,7 +652,7 @@ impl<'a> Setter<'a> {
 }
 
 /// Letters set at a time before they are written and Typst's cache trimmed.
-const CHUNK: usize = 64;
+const CHUNK: usize = 32;
 
 /// Sets and writes every letter of a plan into `dir`, in parallel, calling
 /// `progress` after each letter. Each file is written whole (temporary file,
@@ -698,7 +698,7 @@ pub fn write(
             }
         }
         // What the last chunk's letters left in Typst's cache is not needed again.
-        comemo::evict(2);
+        comemo::evict(1);
     }
     Ok(report)
 }

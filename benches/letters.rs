@@ -1,0 +1,58 @@
+//! A batch of letters as a user runs it: `broadside letters` as a whole
+//! process, each letter one page followed by the example's statement and
+//! 29-name annex. `cargo bench --bench letters`.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+fn main() {
+    divan::main();
+}
+
+/// A folder with the example statement, `count` recipients and a letter.
+pub fn batch(count: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let statement = broadside::load::EXAMPLE_TOML.to_owned()
+        + "\n[letter]\nfrom = \"1850 M Street NW\\nWashington, DC 20036\"\n[[letter.signers]]\nname = \"Jane Roe\"\nrole = \"Executive Director\"\n";
+    std::fs::write(dir.path().join("statement.toml"), statement).unwrap();
+    let mut csv = String::from("name,title,organisation,address\n");
+    for i in 0..count {
+        csv.push_str(&format!(
+            "Recipient {i},H.E.,Ministry of Foreign Affairs {i},\"Street {i}\n{i} City\nCountry\"\n"
+        ));
+    }
+    std::fs::write(dir.path().join("recipients.csv"), csv).unwrap();
+    std::fs::write(
+        dir.path().join("letter.md"),
+        "Excellency,\n\nOn the International Day of Political Prisoners, {{ statement.signatories.count }} organisations publish the enclosed statement.\n\nWe ask your government to raise the cases of political prisoners in every bilateral meeting.\n\nYours sincerely,\n",
+    )
+    .unwrap();
+    dir
+}
+
+fn run(dir: &Path) {
+    let status = Command::new(env!("CARGO_BIN_EXE_broadside"))
+        .current_dir(dir)
+        .args([
+            "letters",
+            "statement.toml",
+            "--recipients",
+            "recipients.csv",
+            "--letter",
+            "letter.md",
+            "--out",
+            "out",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// 200 and 1,000 letters, each written to its own PDF.
+#[divan::bench(args = [200, 1_000], sample_count = 5)]
+fn letters(bencher: divan::Bencher, count: usize) {
+    let dir = batch(count);
+    bencher.bench(|| run(dir.path()));
+}
