@@ -17,6 +17,7 @@
 #![warn(missing_docs)]
 
 pub mod assets;
+pub mod bidi;
 pub mod data;
 pub mod engine;
 pub mod error;
@@ -36,6 +37,7 @@ pub mod print;
 pub mod recipients;
 pub mod statement;
 pub mod templates;
+pub mod textout;
 pub mod tile;
 pub mod world;
 

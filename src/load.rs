@@ -217,8 +217,9 @@ pub fn load_example() -> Result<Loaded> {
 pub fn load_str(text: &str, format: Format, path: &Path, base_dir: &Path) -> Result<Loaded> {
     let mut unknown = Vec::new();
     let raw: RawStatement = parse(text, format, path, &mut unknown)?;
-    let warnings = unknown.iter().map(|key| unknown_key_warning(key)).collect();
-    let statement = validate(raw, path, base_dir)?;
+    let mut warnings: Vec<Problem> = unknown.iter().map(|key| unknown_key_warning(key)).collect();
+    let mut statement = validate(raw, path, base_dir)?;
+    warnings.extend(crate::bidi::sanitise(&mut statement));
     Ok(Loaded {
         statement,
         warnings,

@@ -31,6 +31,12 @@ const BUNDLED: &[(&str, &str)] = &[
     ),
     ("card-wide.typ", include_str!("../templates/card-wide.typ")),
     ("l10n.toml", include_str!("../templates/l10n.toml")),
+    ("email.txt.j2", include_str!("../templates/email.txt.j2")),
+    ("email.html.j2", include_str!("../templates/email.html.j2")),
+    (
+        "press-release.md.j2",
+        include_str!("../templates/press-release.md.j2"),
+    ),
 ];
 
 /// The largest template file read from an override folder.
@@ -52,7 +58,7 @@ impl Templates {
         Templates { files }
     }
 
-    /// The bundled templates, with every `.typ` and `.toml` file of `dir`
+    /// The bundled templates, with every `.typ`, `.toml` and `.j2` file of `dir`
     /// replacing the bundled file of the same name (or adding to the set).
     pub fn with_overrides(dir: &Path) -> Result<Templates> {
         let mut templates = Templates::bundled();
@@ -68,7 +74,7 @@ impl Templates {
             let wanted = path
                 .extension()
                 .and_then(|e| e.to_str())
-                .is_some_and(|e| e == "typ" || e == "toml");
+                .is_some_and(|e| e == "typ" || e == "toml" || e == "j2");
             // Only regular files directly in the folder: no symlinks out of it.
             let meta =
                 std::fs::symlink_metadata(&path).map_err(|e| Error::io("cannot read", &path, e))?;

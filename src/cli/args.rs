@@ -54,6 +54,10 @@ pub struct BuildArgs {
     /// Build only these documents (comma-separated): press-release, poster, annex.
     #[arg(long, value_delimiter = ',')]
     pub only: Vec<String>,
+    /// Formats to write (comma-separated): pdf, and the press release as
+    /// txt (plain-text email), html (HTML email) and md (Markdown).
+    #[arg(long, value_delimiter = ',', default_value = "pdf")]
+    pub format: Vec<String>,
     /// Order of the signatories in every document: as the statement lists
     /// them, or by name collated for the statement's language (overrides
     /// `[annex] sort`).

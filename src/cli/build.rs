@@ -2,6 +2,7 @@
 
 use broadside::data::{ColourMode, Layout};
 use broadside::statement::{GroupBy, PosterSize, PosterTheme, SortBy};
+use broadside::textout::{self, TextFormat};
 use broadside::{BuildRequest, DocumentKind, Engine, EngineOptions, Error};
 use image::ImageFormat;
 
@@ -10,6 +11,22 @@ use super::{load, paper};
 
 /// Runs the command.
 pub fn run(args: BuildArgs) -> Result<(), Error> {
+    let mut pdf = false;
+    let mut text_formats = Vec::new();
+    for name in &args.format {
+        if name.trim() == "pdf" {
+            pdf = true;
+        } else {
+            let format = TextFormat::parse(name).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--format: `{name}` is not a format; use pdf, txt, html or md"
+                ))
+            })?;
+            if !text_formats.contains(&format) {
+                text_formats.push(format);
+            }
+        }
+    }
     let mut documents = Vec::new();
     for name in &args.only {
         let kind = DocumentKind::parse(name).ok_or_else(|| {
@@ -119,8 +136,28 @@ pub fn run(args: BuildArgs) -> Result<(), Error> {
     // Every language is built before anything is written: one failure leaves
     // the output folder as it was.
     let mut built = Vec::new();
+    let mut texts = Vec::new();
+    let with_language = !languages.is_empty();
     for statement in &statements {
-        built.extend(engine.build(statement, &request)?);
+        if pdf {
+            built.extend(engine.build(statement, &request)?);
+        }
+        if !text_formats.is_empty() {
+            let prepared = engine.prepare(statement, &request.layout)?;
+            for &format in &text_formats {
+                let text = textout::render(engine.templates(), &prepared, format)?;
+                let name = if with_language {
+                    format!(
+                        "press-release.{}.{}",
+                        statement.language,
+                        format.extension()
+                    )
+                } else {
+                    format!("press-release.{}", format.extension())
+                };
+                texts.push((args.out.join(name), text));
+            }
+        }
     }
     let mut warned = false;
     for document in &built {
@@ -135,7 +172,6 @@ pub fn run(args: BuildArgs) -> Result<(), Error> {
         ));
     }
 
-    let with_language = !languages.is_empty();
     let (images, pdfs): (Vec<_>, Vec<_>) = built
         .iter()
         .partition(|d| matches!(d.kind, DocumentKind::CardSquare | DocumentKind::CardWide));
@@ -191,6 +227,10 @@ pub fn run(args: BuildArgs) -> Result<(), Error> {
             image.width(),
             image.height()
         );
+    }
+    for (path, text) in &texts {
+        broadside::output::write_atomic(path, text.as_bytes())?;
+        println!("wrote {} ({} lines)", path.display(), text.lines().count());
     }
     Ok(())
 }

@@ -407,3 +407,32 @@ fn runaway_text_is_refused_with_its_key_and_limit() {
     );
     assert_mentions(&message, &["`release.list`", "-3", "list = \"all\""]);
 }
+
+/// A name carrying a right-to-left override prints as written, not reversed:
+/// the control is removed and the key named in a warning.
+#[test]
+fn direction_overrides_are_removed_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let loaded = load_toml(
+        dir.path(),
+        "title = \"T\"\ndate = 2025-10-30\nbody = \"B\"\nsignatories = [\"\u{202E}Amnesty\", \"\u{2068}OVD-Info\u{2069}\"]\n",
+    )
+    .unwrap();
+    assert_eq!(loaded.statement.signatories[0].name, "Amnesty");
+    assert_eq!(
+        loaded.statement.signatories[1].name,
+        "\u{2068}OVD-Info\u{2069}"
+    );
+    let warnings: Vec<String> = loaded.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("signatories[0].name") && warnings[0].contains("removed"),
+        "{warnings:?}"
+    );
+    let documents = crate::ENGINE
+        .build(&loaded.statement, &broadside::BuildRequest::default())
+        .unwrap();
+    let annex =
+        crate::pdf::Pdf::parse(&crate::find(&documents, broadside::DocumentKind::Annex).pdf);
+    assert!(annex.text().contains("Amnesty"));
+}

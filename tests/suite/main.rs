@@ -8,6 +8,7 @@ mod letters;
 mod pdf;
 mod posters;
 mod scale;
+mod text;
 
 use std::path::Path;
 use std::sync::LazyLock;

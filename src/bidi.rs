@@ -1,0 +1,118 @@
+//! Bidirectional-text controls in short fields (names, titles, roles).
+//!
+//! A right-to-left override (U+202E) makes "Amnesty" print as "ytsenmA", and
+//! an unpaired isolate lets one name's direction spill into the next. Names
+//! come from web forms and pasted text, so broadside removes the controls that
+//! can disguise text (embeddings and overrides, U+202A–U+202E, and isolates
+//! that are not closed) and warns, naming the key. Balanced isolates
+//! (U+2066–U+2069 in pairs) stay: they only keep a run's direction to itself.
+
+use crate::error::Problem;
+use crate::statement::Statement;
+
+fn is_embedding_or_override(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}')
+}
+
+fn is_isolate_opener(c: char) -> bool {
+    matches!(c, '\u{2066}'..='\u{2068}')
+}
+
+const POP_ISOLATE: char = '\u{2069}';
+
+/// The text without embeddings, overrides and unbalanced isolates; `None`
+/// when there was nothing to remove.
+pub fn clean(text: &str) -> Option<String> {
+    if !text
+        .chars()
+        .any(|c| is_embedding_or_override(c) || is_isolate_opener(c) || c == POP_ISOLATE)
+    {
+        return None;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut keep = vec![true; chars.len()];
+    let mut open: Vec<usize> = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if is_embedding_or_override(c) {
+            keep[i] = false;
+        } else if is_isolate_opener(c) {
+            open.push(i);
+        } else if c == POP_ISOLATE && open.pop().is_none() {
+            keep[i] = false;
+        }
+    }
+    for i in open {
+        keep[i] = false;
+    }
+    let out: String = chars
+        .iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(c, _)| c)
+        .collect();
+    (out != text).then_some(out)
+}
+
+/// Cleans every short field of a statement, returning a warning per field changed.
+pub fn sanitise(statement: &mut Statement) -> Vec<Problem> {
+    let mut warnings = Vec::new();
+    let mut fix = |key: String, text: &mut String| {
+        if let Some(clean) = clean(text) {
+            *text = clean;
+            warnings.push(Problem {
+                key,
+                position: None,
+                message: "held direction controls that can reverse or disguise the text (U+202A–U+202E, or an unclosed isolate); they were removed".into(),
+                hint: Some("check the text reads as intended; to mark a name's direction, wrap it in U+2068 … U+2069".into()),
+            });
+        }
+    };
+    fix("title".into(), &mut statement.title);
+    for (key, field) in [
+        ("subtitle", &mut statement.subtitle),
+        ("slogan", &mut statement.slogan),
+        ("place", &mut statement.place),
+        ("organisation.name", &mut statement.organisation.name),
+    ] {
+        if let Some(text) = field {
+            fix(key.into(), text);
+        }
+    }
+    for (i, s) in statement.signatories.iter_mut().enumerate() {
+        fix(format!("signatories[{i}].name"), &mut s.name);
+        if let Some(g) = &mut s.group {
+            fix(format!("signatories[{i}].group"), g);
+        }
+        if let Some(c) = &mut s.country {
+            fix(format!("signatories[{i}].country"), c);
+        }
+    }
+    for (i, q) in statement.quotes.iter_mut().enumerate() {
+        fix(format!("quotes[{i}].name"), &mut q.name);
+        fix(format!("quotes[{i}].text"), &mut q.text);
+        if let Some(r) = &mut q.role {
+            fix(format!("quotes[{i}].role"), r);
+        }
+    }
+    for (i, a) in statement.about.iter_mut().enumerate() {
+        fix(format!("about[{i}].name"), &mut a.name);
+    }
+    for (i, s) in statement.letter.signers.iter_mut().enumerate() {
+        fix(format!("letter.signers[{i}].name"), &mut s.name);
+    }
+    warnings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overrides_and_unclosed_isolates_go_balanced_isolates_stay() {
+        assert_eq!(clean("Amnesty"), None);
+        assert_eq!(clean("\u{202E}Amnesty").as_deref(), Some("Amnesty"));
+        assert_eq!(clean("A\u{2067}B").as_deref(), Some("AB"));
+        assert_eq!(clean("A\u{2069}B").as_deref(), Some("AB"));
+        assert_eq!(clean("\u{2068}ОВД-Инфо\u{2069}"), None);
+    }
+}

@@ -1,0 +1,106 @@
+//! The press release as text: plain-text and HTML email, Markdown.
+
+use crate::cli::broadside_ok;
+
+/// `--format pdf,txt,html,md` writes all four; the text version has the
+/// release line, headline, dateline, body, signatories, end mark and
+/// contacts, no Markdown syntax, and no line over 72 columns but addresses.
+#[test]
+fn text_versions_of_the_press_release() {
+    let dir = tempfile::tempdir().unwrap();
+    let statement = broadside::load::EXAMPLE_TOML.replacen(
+        "[poster]",
+        "place = \"Washington\"\nurl = \"https://example.org/statement\"\n\n[[contacts]]\nname = \"Ana <script>alert(1)</script>\"\nemail = \"press@example.org\"\n\n[[quotes]]\ntext = \"No one should be forgotten.\"\nname = \"Jane Roe\"\nrole = \"Director\"\n\n[poster]",
+        1,
+    );
+    std::fs::write(dir.path().join("s.toml"), statement).unwrap();
+    broadside_ok(
+        dir.path(),
+        &[
+            "build",
+            "s.toml",
+            "--format",
+            "pdf,txt,html,md",
+            "--out",
+            "out",
+        ],
+    );
+    let read = |name: &str| std::fs::read_to_string(dir.path().join("out").join(name)).unwrap();
+    assert!(dir.path().join("out/press-release.pdf").exists());
+
+    let txt = read("press-release.txt");
+    crate::pdf::assert_in_order(
+        &txt,
+        &[
+            "FOR IMMEDIATE RELEASE",
+            "Joint Statement on the International Day of Political Prisoners",
+            "WASHINGTON, October 30, 2025 — On this International Day",
+            "No one should be forgotten.",
+            "— Jane Roe, Director",
+            "SIGNATORIES",
+            "1. McCain Institute",
+            "29. World Liberty Congress",
+            "###",
+            "MEDIA CONTACT",
+            "press@example.org",
+        ],
+    );
+    for line in txt.lines() {
+        assert!(
+            line.chars().count() <= 72 || line.contains("://"),
+            "over 72 columns: {line}"
+        );
+    }
+    for leftover in ["*", "](", "[", "#panic", "<p>"] {
+        assert!(!txt.contains(leftover), "`{leftover}` in the text version");
+    }
+
+    let html = read("press-release.html");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(
+        html.contains("Ana &lt;script&gt;alert(1)&lt;&#x2f;script&gt;")
+            || html.contains("Ana &lt;script&gt;"),
+        "{html}"
+    );
+    assert!(!html.contains("<script"), "scripts in the HTML");
+    assert!(html.contains("No one should be forgotten."));
+    assert!(
+        !html.contains("src=\"http"),
+        "nothing loaded from elsewhere"
+    );
+    // Every tag that opens closes, in order.
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = html.as_str();
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        let end = rest.find('>').expect("tags close");
+        let tag = &rest[..end];
+        rest = &rest[end + 1..];
+        if tag.starts_with('!') || tag.ends_with('/') {
+            continue;
+        }
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if matches!(name.as_str(), "meta" | "br") {
+            continue;
+        }
+        if tag.starts_with('/') {
+            assert_eq!(
+                stack.pop().as_deref(),
+                Some(name.as_str()),
+                "unbalanced </{name}>"
+            );
+        } else {
+            stack.push(name);
+        }
+    }
+    assert!(stack.is_empty(), "unclosed: {stack:?}");
+
+    let md = read("press-release.md");
+    assert!(md.contains("# Joint Statement on the International Day of Political Prisoners"));
+    assert!(md.contains("1. McCain Institute"));
+    assert!(md.contains("Ana \\<script\\>"), "{md}");
+}
