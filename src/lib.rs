@@ -24,6 +24,7 @@ pub mod error;
 pub mod export;
 pub mod fonts;
 pub mod glyphs;
+pub mod import;
 pub mod l10n;
 pub mod letters;
 pub mod limits;

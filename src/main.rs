@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         Command::Check { statement } => cli::check::run(statement),
         Command::Letters(args) => cli::letters::run(args),
         Command::Attach(args) => cli::attach::run(args),
+        Command::Import(args) => cli::import::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -37,6 +37,9 @@ pub enum Command {
     /// Append the signatory annex (and the statement) to a letter written
     /// elsewhere, keeping its pages exactly as they are.
     Attach(AttachArgs),
+    /// Turn a statement written as plain text (.txt or .md) into a TOML
+    /// statement to edit: paragraphs, the "Signed:" list and its groups.
+    Import(ImportArgs),
     /// Check a statement and report what would be published, without writing anything.
     Check {
         /// The statement file (.toml or .json).
@@ -164,6 +167,16 @@ pub struct LettersArgs {
     /// Folder with more fonts (repeatable); also BROADSIDE_FONT_PATHS.
     #[arg(long = "font-dir", env = "BROADSIDE_FONT_PATHS", value_delimiter = ':')]
     pub font_dirs: Vec<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The statement as plain text or Markdown.
+    pub input: PathBuf,
+    /// Where to write the TOML statement (standard output when omitted);
+    /// an existing file is never replaced.
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Args)]

@@ -6,6 +6,7 @@ pub mod attach;
 pub mod build;
 pub mod check;
 pub mod export;
+pub mod import;
 pub mod letters;
 
 use std::path::PathBuf;

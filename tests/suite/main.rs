@@ -2,6 +2,7 @@
 
 mod build;
 mod cli;
+mod import;
 mod input;
 mod languages;
 mod letters;
