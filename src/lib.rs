@@ -19,12 +19,14 @@
 pub mod assets;
 pub mod bidi;
 pub mod data;
+pub mod duplicates;
 pub mod engine;
 pub mod error;
 pub mod export;
 pub mod fonts;
 pub mod glyphs;
 pub mod import;
+pub mod init;
 pub mod l10n;
 pub mod letters;
 pub mod limits;

@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         Command::Letters(args) => cli::letters::run(args),
         Command::Attach(args) => cli::attach::run(args),
         Command::Import(args) => cli::import::run(args),
+        Command::Init { dir } => cli::init::run(dir),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

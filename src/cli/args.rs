@@ -37,6 +37,13 @@ pub enum Command {
     /// Append the signatory annex (and the statement) to a letter written
     /// elsewhere, keeping its pages exactly as they are.
     Attach(AttachArgs),
+    /// Start a new statement folder: a commented statement.toml showing every
+    /// key, a logos/ folder, a sample recipients.csv and letter.md.
+    Init {
+        /// The folder to create (it must be new or empty).
+        #[arg(default_value = "statement")]
+        dir: PathBuf,
+    },
     /// Turn a statement written as plain text (.txt or .md) into a TOML
     /// statement to edit: paragraphs, the "Signed:" list and its groups.
     Import(ImportArgs),

@@ -46,6 +46,24 @@ pub fn run(statement: Option<PathBuf>) -> Result<(), Error> {
             .collect();
         println!("              missing, e.g.: {}", missing.join("; "));
     }
-    println!("ok: ready to build");
+    let pairs = broadside::duplicates::near_duplicates(&s.signatories);
+    for (a, b) in &pairs {
+        println!(
+            "  warning     `{}` (signatories[{a}]) and `{}` (signatories[{b}]) look like the same organisation",
+            s.signatories[*a].name, s.signatories[*b].name
+        );
+    }
+    // What each document will be: built in memory, nothing written.
+    let documents = Engine::new().build(s, &broadside::BuildRequest::default())?;
+    let pages: Vec<String> = documents
+        .iter()
+        .map(|d| format!("{} {}", d.kind.name(), d.pages))
+        .collect();
+    println!("  pages       {}", pages.join(", "));
+    if pairs.is_empty() {
+        println!("ok: ready to build");
+    } else {
+        println!("ok: ready to build, after a look at the names above");
+    }
     Ok(())
 }

@@ -91,3 +91,64 @@ fn the_plain_text_statement_imports_builds_and_asks_for_review() {
     let docx = broadside(dir.path(), &["import", "s.docx"]);
     assert!(String::from_utf8_lossy(&docx.stderr).contains("save the document as plain text"));
 }
+
+/// `broadside init` makes a folder that checks, builds and writes letters as
+/// it is, and never replaces files.
+#[test]
+fn init_makes_a_folder_that_works_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    broadside_ok(dir.path(), &["init", "new"]);
+    let out = broadside_ok(dir.path(), &["check", "new/statement.toml"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("pages       press-release 1, poster 1, annex 1"),
+        "{stdout}"
+    );
+    assert!(dir.path().join("new/logos").is_dir());
+    broadside_ok(
+        dir.path(),
+        &[
+            "letters",
+            "new/statement.toml",
+            "-r",
+            "new/recipients.csv",
+            "-l",
+            "new/letter.md",
+            "-o",
+            "letters",
+        ],
+    );
+    assert!(dir.path().join("letters/1-jane-doe.pdf").exists());
+    let again = broadside(dir.path(), &["init", "new"]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("never replaces"));
+}
+
+/// `check` names signatories listed twice under different spellings.
+#[test]
+fn check_reports_near_duplicate_names() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("s.toml"),
+        "title = \"T\"\ndate = 2026-10-30\nbody = \"B\"\nsignatories = [\"Amnesty International\", \"Human Rights Watch\", \"amnesty-international\", \"The Sakharov Centre\", \"Sakharov Centre\"]\n",
+    )
+    .unwrap();
+    let out = broadside_ok(dir.path(), &["check", "s.toml"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(
+            "`Amnesty International` (signatories[0]) and `amnesty-international` (signatories[2])"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "`The Sakharov Centre` (signatories[3]) and `Sakharov Centre` (signatories[4])"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("Human Rights Watch` (signatories[1]) and"),
+        "{stdout}"
+    );
+}
