@@ -445,6 +445,7 @@ pub fn prepare(statement: &Statement, words: &Words, layout: &Layout) -> Result<
     };
     let json = serde_json::to_vec_pretty(&data)
         .map_err(|e| Error::Usage(format!("cannot serialise the statement: {e}")))?;
+    assets.extend(signatory_list(&data.signatories.groups)?);
     Ok(Prepared {
         json,
         assets,
@@ -454,6 +455,52 @@ pub fn prepare(statement: &Statement, words: &Words, layout: &Layout) -> Result<
         slug_mm: if layout.marks { SLUG_MM } else { 0.0 },
         poster_mm,
     })
+}
+
+/// One signatory in the list the PDFs carry as data: what was printed, never
+/// the consent record.
+#[derive(Serialize)]
+struct ListedSignatory<'a> {
+    number: usize,
+    name: &'a str,
+    group: Option<&'a str>,
+    country: Option<&'a str>,
+    url: Option<&'a str>,
+}
+
+/// `signatories.csv` and `signatories.json`, attached to the annex and the
+/// letters so a recipient can check the list by machine.
+fn signatory_list(groups: &[Group]) -> Result<Vec<Asset>> {
+    let rows: Vec<ListedSignatory<'_>> = groups
+        .iter()
+        .flat_map(|g| {
+            g.entries.iter().map(move |e| ListedSignatory {
+                number: e.number,
+                name: &e.name,
+                group: g.label.as_deref(),
+                country: e.country.as_deref(),
+                url: e.url.as_deref(),
+            })
+        })
+        .collect();
+    let failed =
+        |e: &dyn std::fmt::Display| Error::Usage(format!("cannot write the signatory list: {e}"));
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    for row in &rows {
+        csv.serialize(row).map_err(|e| failed(&e))?;
+    }
+    let csv = csv.into_inner().map_err(|e| failed(&e))?;
+    let json = serde_json::to_vec_pretty(&rows).map_err(|e| failed(&e))?;
+    Ok(vec![
+        Asset {
+            virtual_path: "/signatories.csv".into(),
+            data: csv,
+        },
+        Asset {
+            virtual_path: "/signatories.json".into(),
+            data: json,
+        },
+    ])
 }
 
 /// Splits a BCP 47 tag into the language and region Typst understands.

@@ -20,6 +20,7 @@ pub mod assets;
 pub mod bidi;
 pub mod data;
 pub mod duplicates;
+pub mod embedded;
 pub mod engine;
 pub mod error;
 pub mod export;

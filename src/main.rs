@@ -23,6 +23,7 @@ fn main() -> ExitCode {
         Command::Attach(args) => cli::attach::run(args),
         Command::Import(args) => cli::import::run(args),
         Command::Init { dir } => cli::init::run(dir),
+        Command::Signatories { pdf, json } => cli::signatories::run(pdf, json),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -47,6 +47,15 @@ pub enum Command {
     /// Turn a statement written as plain text (.txt or .md) into a TOML
     /// statement to edit: paragraphs, the "Signed:" list and its groups.
     Import(ImportArgs),
+    /// Print the signatory list a broadside PDF (annex or letter) carries as
+    /// data: CSV, or JSON with --json.
+    Signatories {
+        /// The PDF.
+        pdf: PathBuf,
+        /// The JSON list rather than CSV.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check a statement and report what would be published, without writing anything.
     Check {
         /// The statement file (.toml or .json).

@@ -9,6 +9,7 @@ pub mod export;
 pub mod import;
 pub mod init;
 pub mod letters;
+pub mod signatories;
 
 use std::path::PathBuf;
 

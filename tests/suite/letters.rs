@@ -95,6 +95,16 @@ fn each_recipient_gets_their_own_letter_with_the_annex() {
             .collect();
         crate::pdf::assert_in_order(&pdf.text(), &needles);
         assert!(text.contains("JaneRoe"));
+        let list = broadside::embedded::files(
+            &std::fs::read(dir.path().join("out").join(file)).unwrap(),
+            file,
+        )
+        .unwrap();
+        assert!(
+            list.iter()
+                .any(|(n, d)| n == "signatories.csv" && d.starts_with(b"number,name")),
+            "{file} carries the list"
+        );
     }
 }
 

@@ -104,3 +104,43 @@ fn text_versions_of_the_press_release() {
     assert!(md.contains("1. McCain Institute"));
     assert!(md.contains("Ana \\<script\\>"), "{md}");
 }
+
+/// The annex and every letter carry the signatory list as data, which
+/// `broadside signatories` reads back; every PDF names its author and keywords.
+#[test]
+fn the_signatory_list_travels_as_data_and_metadata_is_set() {
+    let dir = tempfile::tempdir().unwrap();
+    broadside_ok(dir.path(), &["build", "--out", "out"]);
+    let out = broadside_ok(dir.path(), &["signatories", "out/annex.pdf"]);
+    let csv = String::from_utf8_lossy(&out.stdout).into_owned();
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("number,name,group,country,url"));
+    let names: Vec<String> = lines
+        .map(|l| l.split(',').nth(1).unwrap().trim_matches('"').to_owned())
+        .collect();
+    assert_eq!(names, crate::example_names());
+    let out = broadside_ok(dir.path(), &["signatories", "out/annex.pdf", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json[0]["name"], "McCain Institute");
+    assert_eq!(json[0]["group"], "Conveners");
+    assert!(json[0].get("consent").is_none(), "never the consent record");
+
+    for name in ["press-release", "poster", "annex"] {
+        let pdf = crate::pdf::Pdf::parse(
+            &std::fs::read(dir.path().join(format!("out/{name}.pdf"))).unwrap(),
+        );
+        let author = pdf.info(b"Author").unwrap_or_default();
+        assert!(
+            author.contains("Signed by 29 organizations"),
+            "{name}: author {author:?}"
+        );
+        let keywords = pdf.info(b"Keywords").unwrap_or_default();
+        assert!(
+            keywords.contains("2025-10-30"),
+            "{name}: keywords {keywords:?}"
+        );
+    }
+    let out = crate::cli::broadside(dir.path(), &["signatories", "out/poster.pdf"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("carries no signatories.csv"));
+}
