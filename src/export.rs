@@ -1,6 +1,6 @@
-//! Writing a statement's Typst project to a folder: the templates, the data
-//! and the images, exactly as broadside compiles them. A designer can open it
-//! with the official Typst tools and the fonts in broadside's `fonts/`.
+//! Writing a statement's Typst project to a folder: the templates, the data,
+//! the images and the fonts, exactly as broadside compiles them. A designer
+//! can open it anywhere with the official Typst tools.
 
 use std::path::{Path, PathBuf};
 
@@ -9,11 +9,50 @@ use crate::error::{Error, Result};
 use crate::output::write_atomic;
 use crate::templates::Templates;
 
-/// Writes the project into `dir` and returns the files written.
+/// How to compile the project, in the project.
+fn readme(fonts: bool) -> String {
+    let mut out = String::from(
+        "# A Typst project written by broadside\n\n\
+         The templates (`*.typ`), the statement's data (`statement.json`) and its images.\n\
+         Compile each document from inside this folder with the official Typst compiler:\n\n```sh\n",
+    );
+    for doc in DOCUMENTS {
+        if fonts {
+            out.push_str(&format!(
+                "typst compile --root . --font-path fonts --ignore-system-fonts {doc}.typ\n"
+            ));
+        } else {
+            out.push_str(&format!("typst compile --root . {doc}.typ\n"));
+        }
+    }
+    out.push_str("```\n\n");
+    if fonts {
+        out.push_str(
+            "The fonts in `fonts/` are under the SIL Open Font License (`fonts/OFL-*.txt`).\n",
+        );
+    } else {
+        out.push_str(
+            "The fonts are not included (--no-fonts). Install these families: Noto Serif, \
+             Inter, Inter Display, Noto Naskh Arabic, Noto Sans Arabic (all SIL Open Font License).\n",
+        );
+    }
+    out.push_str(
+        "\nEdit the templates and bring them back with `broadside build --templates DIR`.\n",
+    );
+    out
+}
+
+/// The documents a project compiles to, for the README it carries.
+const DOCUMENTS: [&str; 4] = ["press-release", "poster", "annex", "statement"];
+
+/// Writes the project into `dir` and returns the files written. With
+/// `fonts`, the bundled fonts and their licences go into `fonts/`; without,
+/// the README lists the families to install.
 pub fn write_project(
     dir: &Path,
     templates: &Templates,
     prepared: &Prepared,
+    fonts: bool,
 ) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     let mut put = |relative: &str, bytes: &[u8]| -> Result<()> {
@@ -33,5 +72,11 @@ pub fn write_project(
     for asset in &prepared.assets {
         put(asset.virtual_path.trim_start_matches('/'), &asset.data)?;
     }
+    if fonts {
+        for (file, data) in crate::fonts::Fonts::bundled_data() {
+            put(&format!("fonts/{file}"), data)?;
+        }
+    }
+    put("README.md", readme(fonts).as_bytes())?;
     Ok(written)
 }

@@ -46,6 +46,12 @@ static BUNDLED: &[Bundled] = bundled![
     "NotoSansArabic-Bold.ttf",
 ];
 
+/// The licences of the bundled fonts (SIL Open Font License 1.1).
+static LICENCES: &[(&str, &str)] = &[
+    ("OFL-Inter.txt", include_str!("../fonts/OFL-Inter.txt")),
+    ("OFL-Noto.txt", include_str!("../fonts/OFL-Noto.txt")),
+];
+
 /// The bundled faces' metadata, computed once per process.
 static BUNDLED_INFO: LazyLock<Vec<(usize, u32, FontInfo)>> = LazyLock::new(|| {
     BUNDLED
@@ -167,6 +173,15 @@ impl Fonts {
     /// Names of the bundled font files.
     pub fn bundled_files() -> impl Iterator<Item = &'static str> {
         BUNDLED.iter().map(|b| b.file)
+    }
+
+    /// The bundled font files and their bytes, with their licences
+    /// (`OFL-*.txt`), for a project that compiles anywhere.
+    pub fn bundled_data() -> impl Iterator<Item = (&'static str, &'static [u8])> {
+        BUNDLED
+            .iter()
+            .map(|b| (b.file, b.data))
+            .chain(LICENCES.iter().map(|(f, t)| (*f, t.as_bytes())))
     }
 
     /// Families (in book order, without repeats) that have a glyph for `c`.

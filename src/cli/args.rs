@@ -30,6 +30,9 @@ pub enum Command {
         /// Folder of templates that replace the bundled ones by file name.
         #[arg(long)]
         templates: Option<PathBuf>,
+        /// Leave the fonts out (the project's README lists them).
+        #[arg(long)]
+        no_fonts: bool,
     },
     /// Write a personal letter to every recipient, each followed by the
     /// statement and the signatory annex (mail merge).

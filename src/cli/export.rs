@@ -12,6 +12,7 @@ pub fn run(
     statement: Option<PathBuf>,
     out: PathBuf,
     templates: Option<PathBuf>,
+    fonts: bool,
 ) -> Result<(), Error> {
     let loaded = load(statement.as_ref())?;
     let engine = Engine::with_options(&EngineOptions {
@@ -19,11 +20,18 @@ pub fn run(
         font_dirs: Vec::new(),
     })?;
     let prepared = engine.prepare(&loaded.statement, &Layout::default())?;
-    let written = broadside::export::write_project(&out, engine.templates(), &prepared)?;
+    let written = broadside::export::write_project(&out, engine.templates(), &prepared, fonts)?;
     println!("wrote {} files to {}", written.len(), out.display());
-    println!(
-        "compile with: typst compile --root {0} --font-path fonts --ignore-system-fonts {0}/poster.typ",
-        out.display()
-    );
+    if fonts {
+        println!(
+            "compile with: cd {} && typst compile --root . --font-path fonts --ignore-system-fonts poster.typ (see its README.md)",
+            out.display()
+        );
+    } else {
+        println!(
+            "compile with: cd {} && typst compile --root . poster.typ (see its README.md for the fonts)",
+            out.display()
+        );
+    }
     Ok(())
 }

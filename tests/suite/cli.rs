@@ -166,6 +166,19 @@ fn check_reports_groups_and_consent() {
     }
 }
 
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
 /// The exported project is ordinary Typst: the official compiler (Typst's
 /// Python distribution, installed by .ci/run) gives the same pages.
 #[test]
@@ -188,13 +201,23 @@ fn the_official_typst_compiler_builds_the_exported_project() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let out = broadside(dir.path(), &["export", "--out", "project"]);
+    let out = broadside(dir.path(), &["export", "--out", "export"]);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let fonts = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+    // The export is self-contained: a copy elsewhere compiles with its own
+    // fonts and nothing of broadside's checkout.
+    let copy = tempfile::tempdir().unwrap();
+    copy_tree(&dir.path().join("export"), &copy.path().join("project"));
+    assert!(
+        std::fs::read_to_string(copy.path().join("project/README.md"))
+            .unwrap()
+            .contains("--font-path fonts")
+    );
+    let dir = copy;
+    let fonts = dir.path().join("project/fonts");
     for kind in broadside::DocumentKind::ALL {
         let name = kind.name();
         let script = format!(
