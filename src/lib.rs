@@ -21,6 +21,7 @@ pub mod bidi;
 pub mod data;
 pub mod duplicates;
 pub mod embedded;
+pub mod eml;
 pub mod engine;
 pub mod error;
 pub mod export;

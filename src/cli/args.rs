@@ -80,6 +80,10 @@ pub struct BuildArgs {
     /// txt (plain-text email), html (HTML email) and md (Markdown).
     #[arg(long, value_delimiter = ',', default_value = "pdf")]
     pub format: Vec<String>,
+    /// Also write press-release.eml: an email draft with the text and HTML
+    /// versions and the PDF attached, for a mail client to address and send.
+    #[arg(long)]
+    pub eml: bool,
     /// Order of the signatories in every document: as the statement lists
     /// them, or by name collated for the statement's language (overrides
     /// `[annex] sort`).

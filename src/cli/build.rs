@@ -27,6 +27,15 @@ pub fn run(args: BuildArgs) -> Result<(), Error> {
             }
         }
     }
+    if args.eml {
+        // The draft carries the PDF and both text versions.
+        pdf = true;
+        for format in [TextFormat::Txt, TextFormat::Html] {
+            if !text_formats.contains(&format) {
+                text_formats.push(format);
+            }
+        }
+    }
     let mut documents = Vec::new();
     for name in &args.only {
         let kind = DocumentKind::parse(name).ok_or_else(|| {
@@ -144,18 +153,61 @@ pub fn run(args: BuildArgs) -> Result<(), Error> {
         }
         if !text_formats.is_empty() {
             let prepared = engine.prepare(statement, &request.layout)?;
+            let suffix = if with_language {
+                format!(".{}", statement.language)
+            } else {
+                String::new()
+            };
+            let mut rendered = Vec::new();
             for &format in &text_formats {
                 let text = textout::render(engine.templates(), &prepared, format)?;
-                let name = if with_language {
-                    format!(
-                        "press-release.{}.{}",
-                        statement.language,
-                        format.extension()
-                    )
-                } else {
-                    format!("press-release.{}", format.extension())
+                if args
+                    .format
+                    .iter()
+                    .any(|f| TextFormat::parse(f) == Some(format))
+                {
+                    let name = format!("press-release{suffix}.{}", format.extension());
+                    texts.push((args.out.join(name), text.clone()));
+                }
+                rendered.push((format, text));
+            }
+            if args.eml {
+                let release = built
+                    .iter()
+                    .rev()
+                    .find(|d| d.kind == DocumentKind::PressRelease)
+                    .ok_or_else(|| {
+                        Error::Usage(
+                            "--eml attaches the press release: include it in --only".into(),
+                        )
+                    })?;
+                let text_of = |f: TextFormat| {
+                    rendered
+                        .iter()
+                        .find(|(g, _)| *g == f)
+                        .map(|(_, t)| t.as_str())
+                        .unwrap_or_default()
                 };
-                texts.push((args.out.join(name), text));
+                let words = engine.words(statement)?;
+                let subject = match statement.release.embargo {
+                    Some(t) => format!(
+                        "{}: {}",
+                        words.fill("embargoed_until", &[("time", &words.moment(t))]),
+                        statement.title
+                    ),
+                    None => statement.title.clone(),
+                };
+                let pdf_name = format!("press-release{suffix}.pdf");
+                let eml = broadside::eml::write(&broadside::eml::Draft {
+                    subject: &subject,
+                    text: text_of(TextFormat::Txt),
+                    html: text_of(TextFormat::Html),
+                    pdf: (&pdf_name, &release.pdf),
+                    date: statement.date,
+                })?;
+                let name = format!("press-release{suffix}.eml");
+                let eml = String::from_utf8(eml).map_err(|e| Error::Usage(e.to_string()))?;
+                texts.push((args.out.join(name), eml));
             }
         }
     }

@@ -1,5 +1,7 @@
 //! The press release as text: plain-text and HTML email, Markdown.
 
+use mail_parser::MimeHeaders;
+
 use crate::cli::broadside_ok;
 
 /// `--format pdf,txt,html,md` writes all four; the text version has the
@@ -143,4 +145,35 @@ fn the_signatory_list_travels_as_data_and_metadata_is_set() {
     let out = crate::cli::broadside(dir.path(), &["signatories", "out/poster.pdf"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("carries no signatories.csv"));
+}
+
+/// `--eml` writes a draft a mail client opens: the subject, the text and HTML
+/// versions as alternatives, the press release attached.
+#[test]
+fn the_email_draft_parses_with_both_versions_and_the_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    broadside_ok(
+        dir.path(),
+        &["build", "--eml", "--only", "press-release", "--out", "out"],
+    );
+    let bytes = std::fs::read(dir.path().join("out/press-release.eml")).unwrap();
+    let message = mail_parser::MessageParser::default()
+        .parse(&bytes)
+        .expect("a message");
+    assert_eq!(
+        message.subject(),
+        Some("Joint Statement on the International Day of Political Prisoners")
+    );
+    assert!(message.from().is_none(), "no sender filled in");
+    let text = message.body_text(0).unwrap();
+    assert!(text.contains("FOR IMMEDIATE RELEASE") && text.contains("29. World Liberty Congress"));
+    let html = message.body_html(0).unwrap();
+    assert!(html.contains("<h1") && html.contains("World Liberty Congress"));
+    let attachment = message.attachment(0).expect("the PDF");
+    assert_eq!(attachment.attachment_name(), Some("press-release.pdf"));
+    assert!(attachment.contents().starts_with(b"%PDF-"));
+    let pdf = std::fs::read(dir.path().join("out/press-release.pdf")).unwrap();
+    assert_eq!(attachment.contents(), pdf.as_slice());
+    // Only what was asked for is written beside it.
+    assert!(!dir.path().join("out/press-release.txt").exists());
 }
