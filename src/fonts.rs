@@ -199,4 +199,67 @@ impl Fonts {
         }
         families
     }
+
+    /// Every family with its number of faces, where it comes from and the
+    /// scripts it covers (by a test letter of each).
+    pub fn families(&self) -> Vec<FamilyInfo> {
+        const SCRIPTS: [(&str, char); 8] = [
+            ("Latin", 'Ł'),
+            ("Cyrillic", 'Ж'),
+            ("Greek", 'Ω'),
+            ("Arabic", 'ع'),
+            ("Persian", 'گ'),
+            ("Hebrew", 'א'),
+            ("Devanagari", 'क'),
+            ("CJK", '中'),
+        ];
+        let book = self.store.book();
+        let mut out: Vec<FamilyInfo> = Vec::new();
+        for (family, ids) in book.families() {
+            let ids: Vec<usize> = ids.into_iter().collect();
+            // The bundled faces come first in the store.
+            let bundled = ids.iter().all(|&i| i < BUNDLED_INFO.len());
+            let infos: Vec<_> = ids.iter().filter_map(|&i| book.info(i)).collect();
+            let scripts = SCRIPTS
+                .iter()
+                .filter(|(_, c)| infos.iter().any(|i| i.coverage.contains(*c as u32)))
+                .map(|(name, _)| *name)
+                .collect();
+            let licence = if !bundled {
+                None
+            } else if family.starts_with("Inter") {
+                Some("SIL Open Font License 1.1 (fonts/OFL-Inter.txt)")
+            } else if family.starts_with("Noto") {
+                Some("SIL Open Font License 1.1 (fonts/OFL-Noto.txt)")
+            } else {
+                None
+            };
+            match out.iter_mut().find(|f| f.family == family) {
+                Some(f) => f.faces += infos.len(),
+                None => out.push(FamilyInfo {
+                    family: family.to_owned(),
+                    faces: infos.len(),
+                    bundled,
+                    licence,
+                    scripts,
+                }),
+            }
+        }
+        out
+    }
+}
+
+/// One family of the fonts available, for `broadside fonts`.
+#[derive(Debug, Clone)]
+pub struct FamilyInfo {
+    /// The family name.
+    pub family: String,
+    /// How many faces (weights, styles) it has.
+    pub faces: usize,
+    /// Whether it is compiled into broadside.
+    pub bundled: bool,
+    /// Its licence, for the bundled families.
+    pub licence: Option<&'static str>,
+    /// The scripts it covers.
+    pub scripts: Vec<&'static str>,
 }

@@ -24,6 +24,9 @@ fn main() -> ExitCode {
         Command::Attach(args) => cli::attach::run(args),
         Command::Import(args) => cli::import::run(args),
         Command::Init { dir } => cli::init::run(dir),
+        Command::Fonts { font_dirs } => cli::fonts::run(font_dirs),
+        Command::Completions { shell } => cli::manual::completions(shell),
+        Command::Man => cli::manual::man(),
         Command::Signatories { pdf, json } => cli::signatories::run(pdf, json),
     };
     match result {

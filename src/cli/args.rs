@@ -59,6 +59,20 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List the font families documents can use: bundled and added, their
+    /// licences and the scripts they cover.
+    Fonts {
+        /// Folder with more fonts (repeatable); also BROADSIDE_FONT_PATHS.
+        #[arg(long = "font-dir", env = "BROADSIDE_FONT_PATHS", value_delimiter = ':')]
+        font_dirs: Vec<PathBuf>,
+    },
+    /// Print shell completions for bash, zsh, fish, elvish or powershell.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `broadside man > broadside.1`.
+    Man,
     /// Check a statement and report what would be published, without writing anything.
     Check {
         /// The statement file (.toml or .json).

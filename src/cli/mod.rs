@@ -6,9 +6,11 @@ pub mod attach;
 pub mod build;
 pub mod check;
 pub mod export;
+pub mod fonts;
 pub mod import;
 pub mod init;
 pub mod letters;
+pub mod manual;
 pub mod signatories;
 
 use std::path::PathBuf;

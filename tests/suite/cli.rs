@@ -309,3 +309,36 @@ fn a_plain_text_statement_is_pointed_to_the_example() {
         "{stderr}"
     );
 }
+
+/// `fonts` lists the bundled families with licences and scripts, and fonts
+/// added from a folder as added; completions and the manual come from the
+/// command line's own definition.
+#[test]
+fn fonts_completions_and_manual() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = broadside_ok(dir.path(), &["fonts"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("Noto Naskh Arabic") && stdout.contains("Arabic, Persian"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Inter") && stdout.contains("OFL-Inter.txt"),
+        "{stdout}"
+    );
+    std::fs::create_dir(dir.path().join("more")).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/NotoSerif-Regular.ttf"),
+        dir.path().join("more/Copy.ttf"),
+    )
+    .unwrap();
+    let out = broadside_ok(dir.path(), &["fonts", "--font-dir", "more"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("added"), "{stdout}");
+    let out = broadside_ok(dir.path(), &["completions", "bash"]);
+    let script = String::from_utf8_lossy(&out.stdout);
+    assert!(script.contains("letters") && script.contains("--recipients"));
+    let out = broadside_ok(dir.path(), &["man"]);
+    let man = String::from_utf8_lossy(&out.stdout);
+    assert!(man.contains(".TH broadside 1") && man.contains("letters"));
+}
