@@ -708,6 +708,51 @@ pub fn set_all(setter: &Setter<'_>, plan: &Plan) -> Result<Vec<Letter>> {
     plan.letters.par_iter().map(|l| setter.set(l)).collect()
 }
 
+/// Writes a ZIP archive of written letters to `target`, for sending: each
+/// file by its name, read and compressed one at a time (memory stays flat),
+/// dated with the statement's date so the same letters give the same archive.
+/// Written to a temporary file and renamed into place when complete.
+pub fn zip(files: &[PathBuf], target: &Path, date: crate::statement::Date) -> Result<()> {
+    let failed =
+        |e: &dyn std::fmt::Display| Error::Usage(format!("cannot write {}: {e}", target.display()));
+    let stamp = zip::DateTime::from_date_and_time(
+        u16::try_from(date.year).unwrap_or(1980).clamp(1980, 2107),
+        date.month,
+        date.day,
+        0,
+        0,
+        0,
+    )
+    .map_err(|e| failed(&e))?;
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(stamp);
+    let temporary = target.with_extension(format!("zip.{}.tmp", std::process::id()));
+    let result = (|| -> Result<()> {
+        let file = std::fs::File::create(&temporary)
+            .map_err(|e| Error::io("cannot create", &temporary, e))?;
+        let mut writer = zip::ZipWriter::new(std::io::BufWriter::new(file));
+        for path in files {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            writer.start_file(name, options).map_err(|e| failed(&e))?;
+            let mut input =
+                std::fs::File::open(path).map_err(|e| Error::io("cannot read", path, e))?;
+            std::io::copy(&mut input, &mut writer).map_err(|e| failed(&e))?;
+        }
+        let out = writer.finish().map_err(|e| failed(&e))?;
+        let file = out.into_inner().map_err(|e| failed(&e))?;
+        file.sync_all().map_err(|e| failed(&e))?;
+        std::fs::rename(&temporary, target).map_err(|e| Error::io("cannot write", target, e))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    result
+}
+
 /// One PDF of many letters for printing; with `duplex`, each letter starts
 /// on a front side (a blank page follows a letter with an odd page count).
 pub fn merge(letters: &[Letter], duplex: bool) -> Result<Vec<u8>> {

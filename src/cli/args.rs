@@ -192,6 +192,9 @@ pub struct LettersArgs {
     /// With --merge: each letter starts on a front side (two-sided printing).
     #[arg(long, requires = "merge")]
     pub duplex: bool,
+    /// Also write letters.zip with every letter, for sending.
+    #[arg(long)]
+    pub zip: bool,
     /// Attach only the annex, not the statement's text.
     #[arg(long)]
     pub annex_only: bool,

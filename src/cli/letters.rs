@@ -1,8 +1,9 @@
 //! `broadside letters`: a personal letter to every recipient.
 
-use std::io::{IsTerminal, Write};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::io::IsTerminal;
 use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressStyle};
 
 use broadside::data::Layout;
 use broadside::letters::{self, LettersRequest, Window};
@@ -72,21 +73,32 @@ pub fn run(args: LettersArgs) -> Result<(), Error> {
         return Ok(());
     }
 
-    let total = plan.letters.len();
-    let done = AtomicUsize::new(0);
-    let terminal = std::io::stderr().is_terminal();
-    let progress = |path: &std::path::Path| {
-        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-        if terminal {
-            eprint!("\rletters: {n} of {total}");
-            let _ = std::io::stderr().flush();
-        } else {
-            println!("wrote {}", path.display());
-        }
+    // A progress bar on a terminal; a line per file otherwise (logs, scripts).
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = ProgressBar::new(plan.letters.len() as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} letters, {eta} left")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let progress = |path: &std::path::Path| match &bar {
+        Some(bar) => bar.inc(1),
+        None => println!("wrote {}", path.display()),
     };
     let report = letters::write(&setter, &plan, &args.out, &progress)?;
-    if terminal {
-        eprintln!();
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    if args.zip {
+        let files: Vec<_> = report.written.iter().map(|(p, _)| p.clone()).collect();
+        let path = args.out.join("letters.zip");
+        letters::zip(&files, &path, statement.date)?;
+        println!(
+            "wrote {} ({} letters, for sending)",
+            path.display(),
+            files.len()
+        );
     }
     if args.merge {
         let set = letters::set_all(&setter, &plan)?;

@@ -352,6 +352,21 @@ fn merged_letters_for_duplex_printing() {
         let first = (i * per_letter + 1) as u32;
         assert!(squash(&merged.page_text(first)).contains(&squash(name)));
     }
+    // --zip: the same letters, byte for byte, in one archive for sending.
+    broadside_ok(dir.path(), &letters_args(dir.path(), &["--zip"]));
+    let file = std::fs::File::open(dir.path().join("out/letters.zip")).unwrap();
+    let mut archive = zip::ZipArchive::new(file).unwrap();
+    assert_eq!(archive.len(), 3);
+    for name in ["1-annalena-berg.pdf", "2-jean-dupont.pdf"] {
+        let mut entry = archive.by_name(name).unwrap();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+        assert_eq!(
+            bytes,
+            std::fs::read(dir.path().join("out").join(name)).unwrap(),
+            "{name}"
+        );
+    }
     let out = broadside_ok(dir.path(), &letters_args(dir.path(), &["--dry-run"]));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
