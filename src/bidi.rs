@@ -11,7 +11,14 @@ use crate::error::Problem;
 use crate::statement::Statement;
 
 fn is_embedding_or_override(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}')
+    // With them go the invisible spaces pasted text brings (zero-width
+    // space, word joiner, byte-order mark): they print nothing, but break
+    // searching and copying the name. Joiners (U+200C, U+200D) stay: Persian
+    // and Arabic spelling needs them.
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}'
+    )
 }
 
 fn is_isolate_opener(c: char) -> bool {
@@ -62,7 +69,7 @@ pub fn sanitise(statement: &mut Statement) -> Vec<Problem> {
             warnings.push(Problem {
                 key,
                 position: None,
-                message: "held direction controls that can reverse or disguise the text (U+202A–U+202E, or an unclosed isolate); they were removed".into(),
+                message: "held direction controls that can reverse or disguise the text (U+202A–U+202E, or an unclosed isolate), or invisible spaces (U+200B, U+2060, U+FEFF); they were removed".into(),
                 hint: Some("check the text reads as intended; to mark a name's direction, wrap it in U+2068 … U+2069".into()),
             });
         }
@@ -114,5 +121,10 @@ mod tests {
         assert_eq!(clean("A\u{2067}B").as_deref(), Some("AB"));
         assert_eq!(clean("A\u{2069}B").as_deref(), Some("AB"));
         assert_eq!(clean("\u{2068}ОВД-Инфо\u{2069}"), None);
+        assert_eq!(
+            clean("OVD\u{200B}-Info\u{FEFF}").as_deref(),
+            Some("OVD-Info")
+        );
+        assert_eq!(clean("می\u{200C}خواهند"), None);
     }
 }

@@ -8,6 +8,7 @@ mod languages;
 mod letters;
 mod pdf;
 mod posters;
+mod properties;
 mod scale;
 mod text;
 

@@ -1,0 +1,113 @@
+//! Property tests: statements whose every string is arbitrary text (Typst and
+//! Markdown syntax, minijinja braces, control and direction characters, NUL,
+//! lone combining marks, long words) either build, with every plain name
+//! printed, or fail with a validation error naming a key. Never a panic,
+//! never an error that blames a template.
+
+use broadside::{BuildRequest, DocumentKind, Error};
+use proptest::prelude::*;
+
+use crate::pdf::{Pdf, squash};
+use crate::{ENGINE, find, load_toml};
+
+/// Characters that break naive tools, mixed with ordinary ones.
+fn hostile_char() -> impl Strategy<Value = char> {
+    prop_oneof![
+        4 => proptest::char::range('a', 'z'),
+        1 => proptest::char::range('А', 'я'),
+        1 => proptest::sample::select(vec![
+            '#', '$', '*', '_', '[', ']', '(', ')', '{', '}', '%', '<', '>', '@', '\\', '"', '\'', '`',
+            '=', '/', '\n', '\t', '\0', '\u{7}', '\u{202E}', '\u{2066}', '\u{2069}', '\u{0301}',
+            '\u{200B}', '\u{FEFF}', '✊', 'ع', ' ',
+        ]),
+    ]
+}
+
+fn hostile_string(max: usize) -> impl Strategy<Value = String> {
+    proptest::collection::vec(hostile_char(), 1..max).prop_map(String::from_iter)
+}
+
+/// A name made only of letters every bundled font has, so it must print.
+fn plain_name() -> impl Strategy<Value = String> {
+    "[A-Z][a-z]{2,12}( [A-Z][a-z]{2,12}){0,2}"
+}
+
+/// Text as compared: white space, combining marks and invisible characters
+/// removed. Typst 0.15's
+/// PDF maps each glyph to the text of its first use (typst#4225), so after a
+/// lone accent on a "b" every later "b" of that font extracts with the accent
+/// in readers that ignore /ActualText (as this suite's reader does); the
+/// printed page is right, and so is pdftotext's text.
+fn normalise(text: &str) -> String {
+    squash(text)
+        .chars()
+        .filter(|c| !('\u{0300}'..='\u{036F}').contains(c))
+        // Invisible characters, likewise mapped onto the glyph they share.
+        .filter(|c| !matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}' | '\u{202A}'..='\u{202E}'))
+        .collect()
+}
+
+fn statement_toml(title: &str, body: &str, names: &[String]) -> String {
+    let mut table = toml::map::Map::new();
+    table.insert("title".into(), title.into());
+    table.insert(
+        "date".into(),
+        toml::Value::Datetime("2025-10-30".parse().unwrap()),
+    );
+    table.insert("body".into(), body.into());
+    table.insert(
+        "signatories".into(),
+        toml::Value::Array(
+            names
+                .iter()
+                .map(|n| toml::Value::from(n.as_str()))
+                .collect(),
+        ),
+    );
+    toml::to_string(&toml::Value::Table(table)).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_text_builds_or_is_refused_by_key(
+        title in hostile_string(60),
+        body in hostile_string(300),
+        hostile in proptest::collection::vec(hostile_string(40), 0..4),
+        plain in proptest::collection::vec(plain_name(), 1..6),
+        wild in proptest::collection::vec(proptest::collection::vec(any::<char>(), 1..20).prop_map(String::from_iter), 0..2),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut names = plain.clone();
+        names.extend(hostile);
+        names.extend(wild);
+        let text = statement_toml(&title, &body, &names);
+        let loaded = match load_toml(dir.path(), &text) {
+            Ok(l) => l,
+            Err(Error::Invalid { problems, .. }) => {
+                prop_assert!(problems.iter().all(|p| !p.key.is_empty()), "{problems:?}");
+                return Ok(());
+            }
+            Err(e) => return Err(TestCaseError::fail(format!("loading failed without a key: {e}"))),
+        };
+        let request = BuildRequest {
+            documents: vec![DocumentKind::Annex, DocumentKind::PressRelease],
+            ..BuildRequest::default()
+        };
+        match ENGINE.build(&loaded.statement, &request) {
+            Ok(documents) => {
+                let annex = normalise(&Pdf::parse(&find(&documents, DocumentKind::Annex).pdf).text());
+                for name in &plain {
+                    if loaded.statement.signatories.iter().any(|s| &s.name == name) {
+                        prop_assert!(annex.contains(&normalise(name)), "`{name}` missing from the annex");
+                    }
+                }
+            }
+            Err(Error::Invalid { problems, .. }) => {
+                prop_assert!(problems.iter().all(|p| !p.key.is_empty()), "{problems:?}");
+            }
+            Err(e) => return Err(TestCaseError::fail(format!("the build failed outside validation: {e}"))),
+        }
+    }
+}
