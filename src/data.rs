@@ -40,6 +40,17 @@ pub struct Layout {
     pub sort: Option<SortBy>,
     /// Overrides how the statement's list is divided (`--group-by`).
     pub group_by: Option<GroupBy>,
+    /// PDF standards every document must conform to (`--pdf-standard`).
+    pub pdf_standards: Vec<typst_pdf::PdfStandard>,
+}
+
+/// Whether the standards allow files attached to the PDF: PDF/A-1 and
+/// PDF/A-2 do not (PDF/A-3 was made for it).
+pub fn standards_allow_attachments(standards: &[typst_pdf::PdfStandard]) -> bool {
+    use typst_pdf::PdfStandard as S;
+    !standards
+        .iter()
+        .any(|s| matches!(s, S::A_1a | S::A_1b | S::A_2a | S::A_2b | S::A_2u))
 }
 
 /// How a poster's colours are written into the PDF.
@@ -74,6 +85,8 @@ pub struct Prepared {
     pub slug_mm: f64,
     /// The poster's trimmed width and height in millimetres.
     pub poster_mm: (f64, f64),
+    /// The PDF standards to conform to.
+    pub standards: Vec<typst_pdf::PdfStandard>,
 }
 
 #[derive(Serialize)]
@@ -101,6 +114,8 @@ struct Data<'a> {
     office: OfficeData,
     poster: PosterData,
     words: BTreeMap<String, String>,
+    /// Whether the annex and letters attach the signatory list as files.
+    attach: bool,
 }
 
 #[derive(Serialize)]
@@ -442,6 +457,7 @@ pub fn prepare(statement: &Statement, words: &Words, layout: &Layout) -> Result<
             qr: statement.url.as_deref().and_then(qr),
         },
         words: words.phrases(),
+        attach: standards_allow_attachments(&layout.pdf_standards),
     };
     let json = serde_json::to_vec_pretty(&data)
         .map_err(|e| Error::Usage(format!("cannot serialise the statement: {e}")))?;
@@ -454,6 +470,7 @@ pub fn prepare(statement: &Statement, words: &Words, layout: &Layout) -> Result<
         bleed_mm: layout.bleed_mm.unwrap_or(3.0),
         slug_mm: if layout.marks { SLUG_MM } else { 0.0 },
         poster_mm,
+        standards: layout.pdf_standards.clone(),
     })
 }
 

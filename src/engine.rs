@@ -373,6 +373,8 @@ impl Engine {
                 typst::utils::version().raw()
             ))),
             timestamp: Datetime::from_ymd(d.year, d.month, d.day).map(Timestamp::new_utc),
+            standards: typst_pdf::PdfStandards::new(&prepared.standards)
+                .map_err(|e| Error::Usage(format!("--pdf-standard: {}", e.message())))?,
             ..PdfOptions::default()
         };
         let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| Error::Pdf {

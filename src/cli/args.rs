@@ -94,6 +94,10 @@ pub struct BuildArgs {
     /// txt (plain-text email), html (HTML email) and md (Markdown).
     #[arg(long, value_delimiter = ',', default_value = "pdf")]
     pub format: Vec<String>,
+    /// PDF standards every document conforms to (comma-separated or
+    /// repeated): a-2b, a-2u, a-2a, a-3b, a-3u, a-3a, ua-1, ...
+    #[arg(long = "pdf-standard", value_delimiter = ',')]
+    pub pdf_standards: Vec<String>,
     /// Also write press-release.eml: an email draft with the text and HTML
     /// versions and the PDF attached, for a mail client to address and send.
     #[arg(long)]

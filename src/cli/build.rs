@@ -88,6 +88,32 @@ pub fn run(args: BuildArgs) -> Result<(), Error> {
         (None, false) => None,
     };
 
+    let mut pdf_standards = Vec::new();
+    for name in &args.pdf_standards {
+        let standard: typst_pdf::PdfStandard =
+            serde_json::from_value(serde_json::Value::String(name.trim().to_lowercase()))
+                .map_err(|_| {
+                    Error::Usage(format!(
+                        "--pdf-standard: `{name}` is not a standard Typst writes; use a-2b, a-2u, a-2a, a-3b, a-3u, a-3a, a-4, ua-1, ..."
+                    ))
+                })?;
+        pdf_standards.push(standard);
+    }
+    let archival = pdf_standards
+        .iter()
+        .any(|s| !matches!(s, typst_pdf::PdfStandard::Ua_1) && format!("{s:?}").starts_with('A'));
+    if archival && colour.is_some() && documents.contains(&DocumentKind::Poster) {
+        return Err(Error::Usage(
+            "--cmyk and --spot cannot be combined with PDF/A: PDF/A requires an output intent for process and spot colours, and Typst 0.15 writes none. \
+             Build the archival copy in RGB (without --cmyk/--spot), and the print file without --pdf-standard"
+                .into(),
+        ));
+    }
+    if !pdf_standards.is_empty() && !broadside::data::standards_allow_attachments(&pdf_standards) {
+        eprintln!(
+            "note: PDF/A-1 and PDF/A-2 allow no attached files, so the annex carries no signatory list as data; use a-3b (or a-3u, a-3a) to keep it"
+        );
+    }
     let loaded = load(args.statement.as_ref())?;
     if args.strict && !loaded.warnings.is_empty() {
         return Err(Error::Usage(
@@ -116,6 +142,7 @@ pub fn run(args: BuildArgs) -> Result<(), Error> {
                 GroupByArg::Group => GroupBy::Group,
                 GroupByArg::Country => GroupBy::Country,
             }),
+            pdf_standards,
         },
         allow_missing_glyphs: args.allow_missing_glyphs,
         tile: args.tile.map(paper),

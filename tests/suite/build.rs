@@ -425,6 +425,7 @@ fn the_template_data_keeps_its_documented_keys() {
     keys.sort_unstable();
     let mut documented = vec![
         "about",
+        "attach",
         "body",
         "contacts",
         "counts",

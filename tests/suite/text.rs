@@ -177,3 +177,100 @@ fn the_email_draft_parses_with_both_versions_and_the_pdf() {
     // Only what was asked for is written beside it.
     assert!(!dir.path().join("out/press-release.txt").exists());
 }
+
+/// The XMP metadata stream of a PDF's catalog.
+fn xmp(bytes: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(bytes).unwrap();
+    let id = doc
+        .catalog()
+        .unwrap()
+        .get(b"Metadata")
+        .and_then(lopdf::Object::as_reference)
+        .expect("a metadata stream");
+    let stream = doc.get_object(id).unwrap().as_stream().unwrap();
+    String::from_utf8_lossy(
+        &stream
+            .decompressed_content()
+            .unwrap_or_else(|_| stream.content.clone()),
+    )
+    .into_owned()
+}
+
+/// `--pdf-standard`: PDF/A-3b files say so in their metadata, carry an
+/// output intent and keep the signatory list attached; PDF/A-2b leaves the
+/// attachment out (and says why); PDF/UA-1 is declared; CMYK with PDF/A is
+/// refused with what to do. (Typst itself refuses to write a file that breaks
+/// a standard it was asked for.)
+#[test]
+fn archival_and_accessible_standards() {
+    let dir = tempfile::tempdir().unwrap();
+    broadside_ok(
+        dir.path(),
+        &["build", "--pdf-standard", "a-3b", "--out", "a3"],
+    );
+    let annex = std::fs::read(dir.path().join("a3/annex.pdf")).unwrap();
+    let meta = xmp(&annex);
+    assert!(
+        meta.contains("<pdfaid:part>3</pdfaid:part>")
+            && meta.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
+        "{meta}"
+    );
+    let doc = lopdf::Document::load_mem(&annex).unwrap();
+    assert!(doc.catalog().unwrap().has(b"OutputIntents"));
+    let files = broadside::embedded::files(&annex, "annex").unwrap();
+    assert!(files.iter().any(|(n, _)| n == "signatories.csv"));
+
+    let out = broadside_ok(
+        dir.path(),
+        &["build", "--pdf-standard", "a-2b", "--out", "a2"],
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("PDF/A-1 and PDF/A-2 allow no attached files")
+    );
+    let annex = std::fs::read(dir.path().join("a2/annex.pdf")).unwrap();
+    assert!(xmp(&annex).contains("<pdfaid:part>2</pdfaid:part>"));
+    assert!(
+        broadside::embedded::files(&annex, "annex")
+            .unwrap()
+            .is_empty()
+    );
+
+    broadside_ok(
+        dir.path(),
+        &["build", "--pdf-standard", "a-2a,ua-1", "--out", "ua"],
+    );
+    for name in ["press-release", "poster", "annex"] {
+        let bytes = std::fs::read(dir.path().join(format!("ua/{name}.pdf"))).unwrap();
+        let meta = xmp(&bytes);
+        assert!(
+            meta.contains("<pdfuaid:part>1</pdfuaid:part>"),
+            "{name}: {meta}"
+        );
+        let doc = lopdf::Document::load_mem(&bytes).unwrap();
+        assert!(
+            doc.catalog().unwrap().has(b"StructTreeRoot"),
+            "{name} is tagged"
+        );
+        assert!(
+            doc.catalog().unwrap().has(b"Lang"),
+            "{name} names its language"
+        );
+    }
+
+    let out = crate::cli::broadside(
+        dir.path(),
+        &["build", "--pdf-standard", "a-2b", "--cmyk", "--out", "c"],
+    );
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("output intent") && stderr.contains("Build the archival copy in RGB"),
+        "{stderr}"
+    );
+    let out = crate::cli::broadside(
+        dir.path(),
+        &["build", "--pdf-standard", "x-9", "--out", "c"],
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a standard"));
+}
