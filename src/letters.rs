@@ -703,9 +703,16 @@ pub fn write(
     Ok(report)
 }
 
-/// Sets every letter of a plan in memory (for `--merge`, tests and previews).
+/// Sets every letter of a plan in memory (for `--dry-run`, tests and
+/// previews), a chunk at a time like [`write`].
 pub fn set_all(setter: &Setter<'_>, plan: &Plan) -> Result<Vec<Letter>> {
-    plan.letters.par_iter().map(|l| setter.set(l)).collect()
+    let mut out = Vec::with_capacity(plan.letters.len());
+    for chunk in plan.letters.chunks(CHUNK) {
+        let set: Result<Vec<Letter>> = chunk.par_iter().map(|l| setter.set(l)).collect();
+        out.extend(set?);
+        comemo::evict(1);
+    }
+    Ok(out)
 }
 
 /// Writes a ZIP archive of written letters to `target`, for sending: each
@@ -753,23 +760,27 @@ pub fn zip(files: &[PathBuf], target: &Path, date: crate::statement::Date) -> Re
     result
 }
 
-/// One PDF of many letters for printing; with `duplex`, each letter starts
-/// on a front side (a blank page follows a letter with an odd page count).
-pub fn merge(letters: &[Letter], duplex: bool) -> Result<Vec<u8>> {
-    let mut merged: Option<lopdf::Document> = None;
-    for letter in letters {
-        let parsed = crate::pdfjoin::parse(&letter.pdf, &letter.file)?;
-        match &mut merged {
-            None => merged = Some(parsed),
-            Some(base) => crate::pdfjoin::append(base, &parsed)?,
+/// One PDF of many written letters for printing, read back one at a time;
+/// with `duplex`, each letter starts on a front side (a blank page follows
+/// a letter with an odd page count).
+pub fn merge(files: &[PathBuf], duplex: bool) -> Result<Vec<u8>> {
+    let mut joiner: Option<crate::pdfjoin::Joiner> = None;
+    for path in files {
+        let bytes = std::fs::read(path).map_err(|e| Error::io("cannot read", path, e))?;
+        let parsed = crate::pdfjoin::parse(&bytes, &path.display().to_string())?;
+        let pages = parsed.get_pages().len();
+        match &mut joiner {
+            None => joiner = Some(crate::pdfjoin::Joiner::new(parsed)?),
+            Some(j) => j.push(parsed)?,
         }
         if duplex
-            && letter.pages % 2 == 1
-            && let Some(base) = &mut merged
+            && pages % 2 == 1
+            && let Some(j) = &mut joiner
         {
-            crate::pdfjoin::append_blank(base)?;
+            j.push_blank();
         }
     }
-    let mut merged = merged.ok_or_else(|| Error::Usage("no letters to merge".into()))?;
+    let joiner = joiner.ok_or_else(|| Error::Usage("no letters to merge".into()))?;
+    let mut merged = joiner.into_document()?;
     crate::pdfjoin::save(&mut merged)
 }

@@ -10,6 +10,11 @@ use clap::Parser;
 use cli::args::{Cli, Command};
 
 fn main() -> ExitCode {
+    // Typst's layout recurses deeply, and rayon runs stolen work on top of a
+    // waiting worker's stack: give the workers room (letters compile on them).
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(32 << 20)
+        .build_global();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(args) => cli::build::run(args),

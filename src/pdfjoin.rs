@@ -40,131 +40,161 @@ pub fn parse(bytes: &[u8], what: &str) -> Result<Document> {
 
 /// Appends every page of `extra` to `base`, in order.
 pub fn append(base: &mut Document, extra: &Document) -> Result<()> {
-    let broken = |e: lopdf::Error| Error::Usage(format!("cannot join the PDFs: {e}"));
-    let mut extra = extra.clone();
-    extra.renumber_objects_with(base.max_id + 1);
-    base.max_id = base.max_id.max(extra.max_id);
-    if extra.version > base.version {
-        base.version = extra.version.clone();
-    }
-
-    let base_root_pages = base
-        .catalog()
-        .and_then(|c| c.get(b"Pages"))
-        .and_then(Object::as_reference)
-        .map_err(broken)?;
-    let extra_catalog = extra
-        .trailer
-        .get(b"Root")
-        .and_then(Object::as_reference)
-        .map_err(broken)?;
-    let pages: Vec<ObjectId> = extra.get_pages().into_values().collect();
-
-    // Give each page what it inherited, since its old tree stays behind.
-    let mut inherited: Vec<(ObjectId, Dictionary)> = Vec::new();
-    for &page in &pages {
-        let mut missing = Dictionary::new();
-        let mut node = extra.get_dictionary(page).map_err(broken)?;
-        let mut own: Vec<&[u8]> = INHERITED.iter().copied().filter(|k| node.has(k)).collect();
-        while let Ok(parent) = node.get(b"Parent").and_then(Object::as_reference) {
-            node = extra.get_dictionary(parent).map_err(broken)?;
-            for key in INHERITED {
-                if !own.contains(&key)
-                    && let Ok(value) = node.get(key)
-                {
-                    missing.set(key, value.clone());
-                    own.push(key);
-                }
-            }
-        }
-        inherited.push((page, missing));
-    }
-    for (page, missing) in inherited {
-        let dict = extra
-            .get_object_mut(page)
-            .and_then(Object::as_dict_mut)
-            .map_err(broken)?;
-        for (key, value) in missing {
-            dict.set(key, value);
-        }
-        dict.set("Parent", Object::Reference(base_root_pages));
-        // Their structure tree stays behind with their catalog.
-        dict.remove(b"StructParents");
-    }
-
-    for (id, object) in extra.objects {
-        if id == extra_catalog {
-            continue;
-        }
-        let is_tree_node = object
-            .as_dict()
-            .ok()
-            .and_then(|d| d.get(b"Type").ok())
-            .and_then(|t| t.as_name().ok())
-            .is_some_and(|t| t == b"Pages");
-        if !is_tree_node {
-            base.objects.insert(id, object);
-        }
-    }
-
-    let root = base
-        .get_object_mut(base_root_pages)
-        .and_then(Object::as_dict_mut)
-        .map_err(broken)?;
-    let mut kids = root
-        .get(b"Kids")
-        .and_then(Object::as_array)
-        .cloned()
-        .unwrap_or_default();
-    kids.extend(pages.iter().map(|&p| Object::Reference(p)));
-    let count = root.get(b"Count").and_then(Object::as_i64).unwrap_or(0) + pages.len() as i64;
-    root.set("Kids", Object::Array(kids));
-    root.set("Count", Object::Integer(count));
+    let mut joiner = Joiner::new(std::mem::take(base))?;
+    joiner.push(extra.clone())?;
+    *base = joiner.into_document()?;
     Ok(())
 }
 
-/// Appends a blank page of the last page's size (for duplex printing, so
-/// the next letter starts on a front side).
-pub fn append_blank(base: &mut Document) -> Result<()> {
-    let broken = |e: lopdf::Error| Error::Usage(format!("cannot add a blank page: {e}"));
-    let last = base
-        .get_pages()
-        .into_values()
-        .last()
-        .ok_or_else(|| Error::Usage("cannot add a blank page to a PDF without pages".into()))?;
-    let media_box = page_box(base, last).unwrap_or_else(|| {
-        vec![
-            0.into(),
-            0.into(),
-            Object::Real(595.28),
-            Object::Real(841.89),
-        ]
-    });
-    let root_pages = base
-        .catalog()
-        .and_then(|c| c.get(b"Pages"))
-        .and_then(Object::as_reference)
-        .map_err(broken)?;
-    let mut page = Dictionary::new();
-    page.set("Type", Object::Name(b"Page".to_vec()));
-    page.set("Parent", Object::Reference(root_pages));
-    page.set("MediaBox", Object::Array(media_box));
-    page.set("Resources", Object::Dictionary(Dictionary::new()));
-    let page = base.add_object(page);
-    let root = base
-        .get_object_mut(root_pages)
-        .and_then(Object::as_dict_mut)
-        .map_err(broken)?;
-    let mut kids = root
-        .get(b"Kids")
-        .and_then(Object::as_array)
-        .cloned()
-        .unwrap_or_default();
-    kids.push(Object::Reference(page));
-    let count = root.get(b"Count").and_then(Object::as_i64).unwrap_or(0) + 1;
-    root.set("Kids", Object::Array(kids));
-    root.set("Count", Object::Integer(count));
-    Ok(())
+/// Joins many PDFs into the first one, page after page; the page list is
+/// written once at the end, so joining n files costs in proportion to n.
+pub struct Joiner {
+    base: Document,
+    root_pages: ObjectId,
+    kids: Vec<Object>,
+    last_box: Option<Vec<Object>>,
+}
+
+fn broken(e: lopdf::Error) -> Error {
+    Error::Usage(format!("cannot join the PDFs: {e}"))
+}
+
+impl Joiner {
+    /// Starts from a document whose catalog and own pages are kept.
+    pub fn new(base: Document) -> Result<Joiner> {
+        let root_pages = base
+            .catalog()
+            .and_then(|c| c.get(b"Pages"))
+            .and_then(Object::as_reference)
+            .map_err(broken)?;
+        let kids = base
+            .get_dictionary(root_pages)
+            .and_then(|d| d.get(b"Kids"))
+            .and_then(Object::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let last_box = base
+            .get_pages()
+            .into_values()
+            .last()
+            .and_then(|p| page_box(&base, p));
+        Ok(Joiner {
+            base,
+            root_pages,
+            kids,
+            last_box,
+        })
+    }
+
+    /// Pages so far.
+    pub fn pages(&self) -> usize {
+        self.kids.len()
+    }
+
+    /// Appends every page of `extra`, objects and all.
+    pub fn push(&mut self, mut extra: Document) -> Result<()> {
+        extra.renumber_objects_with(self.base.max_id + 1);
+        self.base.max_id = self.base.max_id.max(extra.max_id);
+        if extra.version > self.base.version {
+            self.base.version = extra.version.clone();
+        }
+        let extra_catalog = extra
+            .trailer
+            .get(b"Root")
+            .and_then(Object::as_reference)
+            .map_err(broken)?;
+        let pages: Vec<ObjectId> = extra.get_pages().into_values().collect();
+
+        // Give each page what it inherited, since its old tree stays behind.
+        let mut inherited: Vec<(ObjectId, Dictionary)> = Vec::new();
+        for &page in &pages {
+            let mut missing = Dictionary::new();
+            let mut node = extra.get_dictionary(page).map_err(broken)?;
+            let mut own: Vec<&[u8]> = INHERITED.iter().copied().filter(|k| node.has(k)).collect();
+            let mut depth = 0;
+            while let Ok(parent) = node.get(b"Parent").and_then(Object::as_reference) {
+                depth += 1;
+                if depth > 64 {
+                    break;
+                }
+                node = extra.get_dictionary(parent).map_err(broken)?;
+                for key in INHERITED {
+                    if !own.contains(&key)
+                        && let Ok(value) = node.get(key)
+                    {
+                        missing.set(key, value.clone());
+                        own.push(key);
+                    }
+                }
+            }
+            inherited.push((page, missing));
+        }
+        for (page, missing) in inherited {
+            let dict = extra
+                .get_object_mut(page)
+                .and_then(Object::as_dict_mut)
+                .map_err(broken)?;
+            for (key, value) in missing {
+                dict.set(key, value);
+            }
+            dict.set("Parent", Object::Reference(self.root_pages));
+            // Their structure tree stays behind with their catalog.
+            dict.remove(b"StructParents");
+        }
+        if let Some(&last) = pages.last() {
+            self.last_box = page_box(&extra, last).or(self.last_box.take());
+        }
+        for (id, object) in extra.objects {
+            if id == extra_catalog {
+                continue;
+            }
+            let is_tree_node = object
+                .as_dict()
+                .ok()
+                .and_then(|d| d.get(b"Type").ok())
+                .and_then(|t| t.as_name().ok())
+                .is_some_and(|t| t == b"Pages");
+            if !is_tree_node {
+                self.base.objects.insert(id, object);
+            }
+        }
+        self.kids
+            .extend(pages.iter().map(|&p| Object::Reference(p)));
+        Ok(())
+    }
+
+    /// Appends a blank page of the last page's size (for duplex printing,
+    /// so the next letter starts on a front side).
+    pub fn push_blank(&mut self) {
+        let media_box = self.last_box.clone().unwrap_or_else(|| {
+            vec![
+                0.into(),
+                0.into(),
+                Object::Real(595.28),
+                Object::Real(841.89),
+            ]
+        });
+        let mut page = Dictionary::new();
+        page.set("Type", Object::Name(b"Page".to_vec()));
+        page.set("Parent", Object::Reference(self.root_pages));
+        page.set("MediaBox", Object::Array(media_box));
+        page.set("Resources", Object::Dictionary(Dictionary::new()));
+        let page = self.base.add_object(page);
+        self.kids.push(Object::Reference(page));
+    }
+
+    /// The joined document.
+    pub fn into_document(mut self) -> Result<Document> {
+        let count = self.kids.len() as i64;
+        let root = self
+            .base
+            .get_object_mut(self.root_pages)
+            .and_then(Object::as_dict_mut)
+            .map_err(broken)?;
+        root.set("Kids", Object::Array(self.kids));
+        root.set("Count", Object::Integer(count));
+        Ok(self.base)
+    }
 }
 
 /// A page's MediaBox, inherited or its own.

@@ -101,8 +101,8 @@ pub fn run(args: LettersArgs) -> Result<(), Error> {
         );
     }
     if args.merge {
-        let set = letters::set_all(&setter, &plan)?;
-        let merged = letters::merge(&set, args.duplex)?;
+        let files: Vec<_> = report.written.iter().map(|(p, _)| p.clone()).collect();
+        let merged = letters::merge(&files, args.duplex)?;
         let path = args.out.join("letters.pdf");
         broadside::output::write_atomic(&path, &merged)?;
         println!("wrote {} (every letter, for printing)", path.display());
