@@ -698,7 +698,7 @@ pub fn write(
             }
         }
         // What the last chunk's letters left in Typst's cache is not needed again.
-        comemo::evict(1);
+        comemo::evict(0);
     }
     Ok(report)
 }
@@ -710,7 +710,7 @@ pub fn set_all(setter: &Setter<'_>, plan: &Plan) -> Result<Vec<Letter>> {
     for chunk in plan.letters.chunks(CHUNK) {
         let set: Result<Vec<Letter>> = chunk.par_iter().map(|l| setter.set(l)).collect();
         out.extend(set?);
-        comemo::evict(1);
+        comemo::evict(0);
     }
     Ok(out)
 }
