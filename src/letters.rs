@@ -760,25 +760,39 @@ pub fn zip(files: &[PathBuf], target: &Path, date: crate::statement::Date) -> Re
     result
 }
 
-/// One PDF of many written letters for printing, read back one at a time;
-/// with `duplex`, each letter starts on a front side (a blank page follows
-/// a letter with an odd page count).
-pub fn merge(files: &[PathBuf], duplex: bool) -> Result<Vec<u8>> {
+/// One PDF of every letter of a plan, for printing. The statement and annex
+/// pages are added once per language and repeated by reference after each
+/// letter, so the file (and the memory to make it) grows by a letter's own
+/// pages only. With `duplex`, each letter starts on a front side.
+pub fn merge(setter: &Setter<'_>, plan: &Plan, duplex: bool) -> Result<Vec<u8>> {
     let mut joiner: Option<crate::pdfjoin::Joiner> = None;
-    for path in files {
-        let bytes = std::fs::read(path).map_err(|e| Error::io("cannot read", path, e))?;
-        let parsed = crate::pdfjoin::parse(&bytes, &path.display().to_string())?;
-        let pages = parsed.get_pages().len();
-        match &mut joiner {
-            None => joiner = Some(crate::pdfjoin::Joiner::new(parsed)?),
-            Some(j) => j.push(parsed)?,
+    let mut shared: HashMap<String, crate::pdfjoin::Shared> = HashMap::new();
+    for chunk in plan.letters.chunks(CHUNK) {
+        let documents: Result<Vec<crate::engine::Document>> = chunk
+            .par_iter()
+            .map(|l| setter.letter_document(l))
+            .collect();
+        for (planned, document) in chunk.iter().zip(documents?) {
+            let parsed = crate::pdfjoin::parse(&document.pdf, &planned.file)?;
+            let joiner = match &mut joiner {
+                Some(j) => {
+                    j.push(parsed)?;
+                    j
+                }
+                None => joiner.insert(crate::pdfjoin::Joiner::new(parsed)?),
+            };
+            if !shared.contains_key(&planned.language) {
+                let language = setter.language(planned)?;
+                let pages = joiner.share(language.attachments.clone())?;
+                shared.insert(planned.language.clone(), pages);
+            }
+            let pages = &shared[&planned.language];
+            joiner.push_shared(pages);
+            if duplex && (document.pages + pages.len()) % 2 == 1 {
+                joiner.push_blank();
+            }
         }
-        if duplex
-            && pages % 2 == 1
-            && let Some(j) = &mut joiner
-        {
-            j.push_blank();
-        }
+        comemo::evict(0);
     }
     let joiner = joiner.ok_or_else(|| Error::Usage("no letters to merge".into()))?;
     let mut merged = joiner.into_document()?;

@@ -55,6 +55,23 @@ pub struct Joiner {
     last_box: Option<Vec<Object>>,
 }
 
+/// Pages added once to a [`Joiner`] and repeated by reference.
+pub struct Shared {
+    pages: Vec<(Dictionary, Vec<Dictionary>)>,
+}
+
+impl Shared {
+    /// How many pages are repeated each time.
+    pub fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+}
+
 fn broken(e: lopdf::Error) -> Error {
     Error::Usage(format!("cannot join the PDFs: {e}"))
 }
@@ -161,6 +178,96 @@ impl Joiner {
         self.kids
             .extend(pages.iter().map(|&p| Object::Reference(p)));
         Ok(())
+    }
+
+    /// Takes in a document whose pages will be repeated (the statement and
+    /// annex after every letter): its objects are added once, and each
+    /// [`push_shared`](Self::push_shared) adds only new page dictionaries
+    /// that point at the same contents, fonts and images.
+    pub fn share(&mut self, mut extra: Document) -> Result<Shared> {
+        extra.renumber_objects_with(self.base.max_id + 1);
+        self.base.max_id = self.base.max_id.max(extra.max_id);
+        let extra_catalog = extra
+            .trailer
+            .get(b"Root")
+            .and_then(Object::as_reference)
+            .map_err(broken)?;
+        let page_ids: Vec<ObjectId> = extra.get_pages().into_values().collect();
+        let mut pages = Vec::new();
+        for &id in &page_ids {
+            let mut dict = extra.get_dictionary(id).map_err(broken)?.clone();
+            let mut node = extra.get_dictionary(id).map_err(broken)?;
+            let mut depth = 0;
+            while let Ok(parent) = node.get(b"Parent").and_then(Object::as_reference) {
+                depth += 1;
+                if depth > 64 {
+                    break;
+                }
+                node = extra.get_dictionary(parent).map_err(broken)?;
+                for key in INHERITED {
+                    if !dict.has(key)
+                        && let Ok(value) = node.get(key)
+                    {
+                        dict.set(key, value.clone());
+                    }
+                }
+            }
+            dict.remove(b"StructParents");
+            // Annotations belong to one page each: they are copied per page.
+            let annots: Vec<Dictionary> = dict
+                .get(b"Annots")
+                .and_then(Object::as_array)
+                .map(|list| {
+                    list.iter()
+                        .filter_map(|a| match a {
+                            Object::Reference(r) => extra.get_dictionary(*r).ok().cloned(),
+                            Object::Dictionary(d) => Some(d.clone()),
+                            _ => None,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            dict.remove(b"Annots");
+            pages.push((dict, annots));
+        }
+        for (id, object) in extra.objects {
+            let is_page_or_tree = object
+                .as_dict()
+                .ok()
+                .and_then(|d| d.get(b"Type").ok())
+                .and_then(|t| t.as_name().ok())
+                .is_some_and(|t| t == b"Pages" || t == b"Page");
+            if id != extra_catalog && !is_page_or_tree {
+                self.base.objects.insert(id, object);
+            }
+        }
+        Ok(Shared { pages })
+    }
+
+    /// Appends the shared pages once more.
+    pub fn push_shared(&mut self, shared: &Shared) {
+        for (dict, annots) in &shared.pages {
+            let mut page = dict.clone();
+            page.set("Parent", Object::Reference(self.root_pages));
+            if !annots.is_empty() {
+                let refs: Vec<Object> = annots
+                    .iter()
+                    .map(|a| {
+                        let mut a = a.clone();
+                        a.remove(b"P");
+                        Object::Reference(self.base.add_object(a))
+                    })
+                    .collect();
+                page.set("Annots", Object::Array(refs));
+            }
+            let id = self.base.add_object(page);
+            self.kids.push(Object::Reference(id));
+        }
+        if let Some((last, _)) = shared.pages.last()
+            && let Ok(b) = last.get(b"MediaBox").and_then(Object::as_array)
+        {
+            self.last_box = Some(b.clone());
+        }
     }
 
     /// Appends a blank page of the last page's size (for duplex printing,

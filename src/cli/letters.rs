@@ -101,8 +101,7 @@ pub fn run(args: LettersArgs) -> Result<(), Error> {
         );
     }
     if args.merge {
-        let files: Vec<_> = report.written.iter().map(|(p, _)| p.clone()).collect();
-        let merged = letters::merge(&files, args.duplex)?;
+        let merged = letters::merge(&setter, &plan, args.duplex)?;
         let path = args.out.join("letters.pdf");
         broadside::output::write_atomic(&path, &merged)?;
         println!("wrote {} (every letter, for printing)", path.display());

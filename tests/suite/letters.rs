@@ -352,6 +352,11 @@ fn merged_letters_for_duplex_printing() {
         let first = (i * per_letter + 1) as u32;
         assert!(squash(&merged.page_text(first)).contains(&squash(name)));
     }
+    // The statement and annex pages are shared, and follow every letter.
+    let annexes = (1..=merged.page_count() as u32)
+        .filter(|&p| squash(&merged.page_text(p)).contains("29.WorldLibertyCongress"))
+        .count();
+    assert_eq!(annexes, 3);
     // --zip: the same letters, byte for byte, in one archive for sending.
     broadside_ok(dir.path(), &letters_args(dir.path(), &["--zip"]));
     let file = std::fs::File::open(dir.path().join("out/letters.zip")).unwrap();
