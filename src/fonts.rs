@@ -131,8 +131,7 @@ impl Fonts {
             if !is_font {
                 continue;
             }
-            let data =
-                std::fs::read(&path).map_err(|e| Error::io("cannot read the font", &path, e))?;
+            let data = crate::files::read(&path, 256 * 1024 * 1024, "font file")?;
             let mut found = false;
             for (index, info) in FontInfo::iter(&data).enumerate() {
                 found = true;

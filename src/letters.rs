@@ -664,6 +664,7 @@ pub fn write(
     progress: &(dyn Fn(&Path) + Sync),
 ) -> Result<Report> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
+    crate::output::clean_stale(dir);
     let mut report = Report {
         skipped: plan.skipped.clone(),
         renamed: plan.renamed.clone(),

@@ -25,6 +25,7 @@ pub mod eml;
 pub mod engine;
 pub mod error;
 pub mod export;
+pub mod files;
 pub mod fonts;
 pub mod glyphs;
 pub mod import;

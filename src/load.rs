@@ -71,17 +71,7 @@ pub fn load_file(path: &Path) -> Result<Loaded> {
             path.display()
         )));
     }
-    let size = std::fs::metadata(path)
-        .map_err(|e| Error::io("cannot read", path, e))?
-        .len();
-    if size > crate::limits::MAX_FILE_BYTES {
-        return Err(Error::Usage(format!(
-            "{} is {size} bytes; a statement file may be at most {} bytes",
-            path.display(),
-            crate::limits::MAX_FILE_BYTES
-        )));
-    }
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io("cannot read", path, e))?;
+    let text = crate::files::read_text(path, crate::limits::MAX_FILE_BYTES, "statement file")?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let base = if base.as_os_str().is_empty() {
         PathBuf::from(".")

@@ -46,17 +46,8 @@ impl LetterTexts {
     /// Reads `path` and every `STEM.TAG.md` beside it.
     pub fn read(path: &Path) -> Result<LetterTexts> {
         let read = |p: &Path| -> Result<LetterText> {
-            let size = std::fs::metadata(p)
-                .map_err(|e| Error::io("cannot read", p, e))?
-                .len();
-            if size > crate::limits::MAX_TEXT_BYTES as u64 {
-                return Err(Error::Usage(format!(
-                    "{} is {size} bytes; a letter may be at most {} bytes",
-                    p.display(),
-                    crate::limits::MAX_TEXT_BYTES
-                )));
-            }
-            let source = std::fs::read_to_string(p).map_err(|e| Error::io("cannot read", p, e))?;
+            let source =
+                crate::files::read_text(p, crate::limits::MAX_TEXT_BYTES as u64, "letter")?;
             Ok(LetterText {
                 path: p.to_owned(),
                 source,

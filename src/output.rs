@@ -42,12 +42,38 @@ pub fn file_name(document: &Document, with_language: bool) -> String {
     }
 }
 
+/// Removes temporary files that an earlier run left in `dir` when it was
+/// killed mid-write (`kill -9`, a power cut): `.NAME.PID.tmp` whose process
+/// no longer runs. Files of a running broadside are left alone.
+pub fn clean_stale(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let own = std::process::id();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(stem) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
+            continue;
+        };
+        let Some(pid) = stem.rsplit('.').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        let running = pid == own || Path::new(&format!("/proc/{pid}")).exists();
+        // Where there is no /proc, nothing can be known: keep the file.
+        if !running && Path::new("/proc/self").exists() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Writes every document into `dir` (created if needed) and returns the paths.
 /// Nothing is written unless every document was built, so a failed build
 /// leaves the previous set as it was.
 pub fn write_all(dir: &Path, documents: &[Document], with_language: bool) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::io("cannot create the output folder", dir, e))?;
+    clean_stale(dir);
     let mut written = Vec::new();
     for document in documents {
         let path = dir.join(file_name(document, with_language));

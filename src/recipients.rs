@@ -13,6 +13,9 @@ use crate::error::{Error, Result};
 /// The most recipients one batch may have.
 pub const MAX_RECIPIENTS: usize = 100_000;
 
+/// The largest recipients file, in bytes.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
 /// The largest value of one field, in bytes.
 pub const MAX_FIELD_BYTES: usize = 10_000;
 
@@ -110,7 +113,7 @@ fn column_name(raw: &str) -> String {
 /// Reads a recipients file: `.csv` (or `.tsv`, `.txt`), `.toml` with
 /// `[[recipients]]` tables, or `.json` with an array of objects.
 pub fn read(path: &Path) -> Result<Recipients> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io("cannot read", path, e))?;
+    let bytes = crate::files::read(path, MAX_FILE_BYTES, "recipients file")?;
     parse(&bytes, path)
 }
 

@@ -8,8 +8,7 @@ use super::load;
 
 /// Runs the command.
 pub fn run(args: AttachArgs) -> Result<(), Error> {
-    let letter_bytes =
-        std::fs::read(&args.letter).map_err(|e| Error::io("cannot read", &args.letter, e))?;
+    let letter_bytes = broadside::files::read(&args.letter, 512 * 1024 * 1024, "letter PDF")?;
     let what = args.letter.display().to_string();
     let mut letter = pdfjoin::parse(&letter_bytes, &what)?;
     let original_pages = letter.get_pages().len();

@@ -29,17 +29,11 @@ pub fn run(args: ImportArgs) -> Result<(), Error> {
             out.display()
         )));
     }
-    let size = std::fs::metadata(&args.input)
-        .map_err(|e| Error::io("cannot read", &args.input, e))?
-        .len();
-    if size > 2 * broadside::limits::MAX_TEXT_BYTES as u64 {
-        return Err(Error::Usage(format!(
-            "{} is {size} bytes, more than a statement",
-            args.input.display()
-        )));
-    }
-    let text = std::fs::read_to_string(&args.input)
-        .map_err(|e| Error::io("cannot read", &args.input, e))?;
+    let text = broadside::files::read_text(
+        &args.input,
+        2 * broadside::limits::MAX_TEXT_BYTES as u64,
+        "statement text",
+    )?;
     let imported = import::import(&text, import::today());
     for note in &imported.notes {
         eprintln!("review: {note}");

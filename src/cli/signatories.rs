@@ -7,7 +7,7 @@ use broadside::Error;
 
 /// Runs the command.
 pub fn run(pdf: PathBuf, json: bool) -> Result<(), Error> {
-    let bytes = std::fs::read(&pdf).map_err(|e| Error::io("cannot read", &pdf, e))?;
+    let bytes = broadside::files::read(&pdf, 512 * 1024 * 1024, "PDF")?;
     let files = broadside::embedded::files(&bytes, &pdf.display().to_string())?;
     let wanted = if json {
         "signatories.json"

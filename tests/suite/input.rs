@@ -436,3 +436,41 @@ fn direction_overrides_are_removed_with_a_warning() {
         crate::pdf::Pdf::parse(&crate::find(&documents, broadside::DocumentKind::Annex).pdf);
     assert!(annex.text().contains("Amnesty"));
 }
+
+/// Every file a command reads is refused, with a message, when it is a
+/// folder, a device or a pipe: nothing hangs on a FIFO or reads /dev/zero
+/// until memory runs out. (Logos and signatures are also kept inside the
+/// statement's folder: see the logo tests.)
+#[test]
+fn inputs_that_are_not_files_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("s.toml"), broadside::load::EXAMPLE_TOML).unwrap();
+    std::fs::write(dir.path().join("r.csv"), "name\nA\n").unwrap();
+    std::fs::write(dir.path().join("l.md"), "Dear {{ name }}").unwrap();
+    std::fs::create_dir(dir.path().join("folder")).unwrap();
+    let fifo = dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    let mut bad = vec!["folder", "/dev/zero"];
+    if made.is_ok_and(|s| s.success()) {
+        bad.push("pipe");
+    }
+    for input in bad {
+        let table: Vec<Vec<&str>> = vec![
+            vec!["build", input, "--out", "o"],
+            vec!["letters", "s.toml", "-r", input, "-l", "l.md", "-o", "o"],
+            vec!["letters", "s.toml", "-r", "r.csv", "-l", input, "-o", "o"],
+            vec!["attach", input, "s.toml", "-o", "x.pdf"],
+            vec!["import", input],
+            vec!["signatories", input],
+        ];
+        for args in table {
+            let out = crate::cli::broadside(dir.path(), &args);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(!out.status.success(), "{args:?} succeeded");
+            assert!(
+                stderr.contains("not a file") || stderr.contains("is not a statement file"),
+                "{args:?}: {stderr}"
+            );
+        }
+    }
+}

@@ -379,3 +379,65 @@ fn merged_letters_for_duplex_printing() {
         "{stdout}"
     );
 }
+
+/// A batch killed midway (SIGKILL) leaves only whole letters and, after the
+/// next run, no temporary files; every letter on disk is a complete PDF.
+#[test]
+fn a_killed_batch_leaves_only_complete_letters() {
+    let mut csv = String::from("name\n");
+    for i in 0..400 {
+        csv.push_str(&format!("Recipient {i}\n"));
+    }
+    let dir = folder(&csv, PLAIN);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_broadside"))
+        .current_dir(dir.path())
+        .args(letters_args(dir.path(), &[]))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until some letters are on disk, then kill it without warning.
+    let out = dir.path().join("out");
+    for _ in 0..400 {
+        let n = std::fs::read_dir(&out).map(|d| d.count()).unwrap_or(0);
+        if n > 20 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    // A temporary file such a kill can leave behind, from a process gone.
+    std::fs::write(out.join(".9-stale.pdf.4000000.tmp"), b"%PDF-1.7 half").unwrap();
+    for entry in std::fs::read_dir(&out).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.ends_with(".pdf") {
+            let bytes = std::fs::read(&path).unwrap();
+            assert!(
+                bytes.ends_with(b"%%EOF\n") || bytes.ends_with(b"%%EOF"),
+                "{name} is cut short"
+            );
+            Pdf::parse(&bytes);
+        }
+    }
+    // The next run cleans up what the killed one left, and finishes the job.
+    broadside_ok(dir.path(), &letters_args(dir.path(), &[]));
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names.len(),
+        400,
+        "{:?}",
+        names
+            .iter()
+            .filter(|n| n.ends_with(".tmp"))
+            .collect::<Vec<_>>()
+    );
+    assert!(
+        names
+            .iter()
+            .all(|n| n.ends_with(".pdf") && !n.starts_with('.'))
+    );
+}
