@@ -76,6 +76,29 @@ fn broken(e: lopdf::Error) -> Error {
     Error::Usage(format!("cannot join the PDFs: {e}"))
 }
 
+/// A page's dictionary with what it inherits from the tree above it
+/// (resources, boxes, rotation) written into it, so it can move to another
+/// document's tree.
+fn standalone_page(document: &Document, page: ObjectId) -> Result<Dictionary> {
+    let mut dict = document.get_dictionary(page).map_err(broken)?.clone();
+    let mut node = document.get_dictionary(page).map_err(broken)?;
+    for _ in 0..64 {
+        let Ok(parent) = node.get(b"Parent").and_then(Object::as_reference) else {
+            break;
+        };
+        node = document.get_dictionary(parent).map_err(broken)?;
+        for key in INHERITED {
+            if !dict.has(key)
+                && let Ok(value) = node.get(key)
+            {
+                dict.set(key, value.clone());
+            }
+        }
+    }
+    dict.remove(b"StructParents");
+    Ok(dict)
+}
+
 impl Joiner {
     /// Starts from a document whose catalog and own pages are kept.
     pub fn new(base: Document) -> Result<Joiner> {
@@ -122,41 +145,12 @@ impl Joiner {
             .map_err(broken)?;
         let pages: Vec<ObjectId> = extra.get_pages().into_values().collect();
 
-        // Give each page what it inherited, since its old tree stays behind.
-        let mut inherited: Vec<(ObjectId, Dictionary)> = Vec::new();
+        // Each page takes what it inherited, since its old tree stays behind;
+        // its structure tree stays behind with its catalog.
         for &page in &pages {
-            let mut missing = Dictionary::new();
-            let mut node = extra.get_dictionary(page).map_err(broken)?;
-            let mut own: Vec<&[u8]> = INHERITED.iter().copied().filter(|k| node.has(k)).collect();
-            let mut depth = 0;
-            while let Ok(parent) = node.get(b"Parent").and_then(Object::as_reference) {
-                depth += 1;
-                if depth > 64 {
-                    break;
-                }
-                node = extra.get_dictionary(parent).map_err(broken)?;
-                for key in INHERITED {
-                    if !own.contains(&key)
-                        && let Ok(value) = node.get(key)
-                    {
-                        missing.set(key, value.clone());
-                        own.push(key);
-                    }
-                }
-            }
-            inherited.push((page, missing));
-        }
-        for (page, missing) in inherited {
-            let dict = extra
-                .get_object_mut(page)
-                .and_then(Object::as_dict_mut)
-                .map_err(broken)?;
-            for (key, value) in missing {
-                dict.set(key, value);
-            }
+            let mut dict = standalone_page(&extra, page)?;
             dict.set("Parent", Object::Reference(self.root_pages));
-            // Their structure tree stays behind with their catalog.
-            dict.remove(b"StructParents");
+            extra.objects.insert(page, Object::Dictionary(dict));
         }
         if let Some(&last) = pages.last() {
             self.last_box = page_box(&extra, last).or(self.last_box.take());
@@ -195,24 +189,7 @@ impl Joiner {
         let page_ids: Vec<ObjectId> = extra.get_pages().into_values().collect();
         let mut pages = Vec::new();
         for &id in &page_ids {
-            let mut dict = extra.get_dictionary(id).map_err(broken)?.clone();
-            let mut node = extra.get_dictionary(id).map_err(broken)?;
-            let mut depth = 0;
-            while let Ok(parent) = node.get(b"Parent").and_then(Object::as_reference) {
-                depth += 1;
-                if depth > 64 {
-                    break;
-                }
-                node = extra.get_dictionary(parent).map_err(broken)?;
-                for key in INHERITED {
-                    if !dict.has(key)
-                        && let Ok(value) = node.get(key)
-                    {
-                        dict.set(key, value.clone());
-                    }
-                }
-            }
-            dict.remove(b"StructParents");
+            let mut dict = standalone_page(&extra, id)?;
             // Annotations belong to one page each: they are copied per page.
             let annots: Vec<Dictionary> = dict
                 .get(b"Annots")
