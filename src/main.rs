@@ -18,6 +18,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(args) => cli::build::run(args),
+        Command::Watch(args) => cli::watch::run(args),
         Command::Export {
             statement,
             out,

@@ -19,6 +19,10 @@ pub struct Cli {
 pub enum Command {
     /// Build the documents of a statement (the bundled example when no file is given).
     Build(BuildArgs),
+    /// Build, then build again on every save of the statement, its
+    /// translations, logos or template overrides, keeping the engine warm.
+    /// Errors are shown and the last good documents stay.
+    Watch(BuildArgs),
     /// Write the Typst project (templates, statement.json, images) for designers
     /// to edit and compile with the official Typst tools.
     Export {

@@ -11,6 +11,15 @@ use super::{load, paper};
 
 /// Runs the command.
 pub fn run(args: BuildArgs) -> Result<(), Error> {
+    let engine = Engine::with_options(&EngineOptions {
+        templates_dir: args.templates.clone(),
+        font_dirs: args.font_dirs.clone(),
+    })?;
+    run_with(&engine, &args)
+}
+
+/// Builds with an engine the caller keeps (`watch` keeps one warm).
+pub fn run_with(engine: &Engine, args: &BuildArgs) -> Result<(), Error> {
     let mut pdf = false;
     let mut text_formats = Vec::new();
     for name in &args.format {
@@ -120,10 +129,6 @@ pub fn run(args: BuildArgs) -> Result<(), Error> {
             "stopped because of the warnings above (--strict)".into(),
         ));
     }
-    let engine = Engine::with_options(&EngineOptions {
-        templates_dir: args.templates.clone(),
-        font_dirs: args.font_dirs.clone(),
-    })?;
     let request = BuildRequest {
         documents,
         layout: Layout {

@@ -12,6 +12,7 @@ pub mod init;
 pub mod letters;
 pub mod manual;
 pub mod signatories;
+pub mod watch;
 
 use std::path::PathBuf;
 

@@ -342,3 +342,68 @@ fn fonts_completions_and_manual() {
     let man = String::from_utf8_lossy(&out.stdout);
     assert!(man.contains(".TH broadside 1") && man.contains("letters"));
 }
+
+/// `watch` builds, builds again when the statement is saved, shows an error
+/// without stopping while the file is broken (the last good PDFs stay), and
+/// builds again once it is fixed.
+#[test]
+fn watch_rebuilds_on_save_and_survives_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let statement = dir.path().join("s.toml");
+    std::fs::write(&statement, broadside::load::EXAMPLE_TOML).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_broadside"))
+        .current_dir(dir.path())
+        .args(["watch", "s.toml", "--only", "annex", "--out", "out"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let annex = dir.path().join("out/annex.pdf");
+    let wait_for = |needle: &str| {
+        for _ in 0..400 {
+            if let Ok(bytes) = std::fs::read(&annex)
+                && crate::pdf::squash(&Pdf::parse(&bytes).text()).contains(needle)
+            {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        false
+    };
+    let ok = (|| {
+        if !wait_for("JointStatement") {
+            return Err("no first build");
+        }
+        // Give the watcher a moment to start, then save a new title.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let text = broadside::load::EXAMPLE_TOML.replacen(
+            "title = \"Joint Statement",
+            "title = \"Second Statement",
+            1,
+        );
+        std::fs::write(&statement, &text).unwrap();
+        if !wait_for("SecondStatement") {
+            return Err("no rebuild after a save");
+        }
+        std::fs::write(&statement, format!("{text}\ntitle = [\n")).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(800));
+        if child.try_wait().unwrap().is_some() {
+            return Err("watch stopped on an error");
+        }
+        if !wait_for("SecondStatement") {
+            return Err("the last good PDF did not stay");
+        }
+        std::fs::write(
+            &statement,
+            text.replacen("Second Statement", "Third Statement", 1),
+        )
+        .unwrap();
+        if !wait_for("ThirdStatement") {
+            return Err("no rebuild after the fix");
+        }
+        Ok(())
+    })();
+    let _ = child.kill();
+    let _ = child.wait();
+    ok.unwrap();
+}

@@ -1,0 +1,104 @@
+//! `broadside watch`: build again whenever a file of the statement changes.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use broadside::{Engine, EngineOptions, Error};
+use notify_debouncer_full::new_debouncer;
+use notify_debouncer_full::notify::RecursiveMode;
+
+use super::args::BuildArgs;
+use super::build;
+
+/// Runs the command until it is interrupted.
+pub fn run(args: BuildArgs) -> Result<(), Error> {
+    let statement = args.statement.clone().ok_or_else(|| {
+        Error::Usage("watch needs a statement file: broadside watch statement.toml".into())
+    })?;
+    let folder = match statement.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let engine = Engine::with_options(&EngineOptions {
+        templates_dir: args.templates.clone(),
+        font_dirs: args.font_dirs.clone(),
+    })?;
+    let rebuild = || {
+        let started = Instant::now();
+        match build::run_with(&engine, &args) {
+            Ok(()) => eprintln!("watch: built in {} ms", started.elapsed().as_millis()),
+            Err(e) => eprintln!(
+                "error: {e}\nwatch: the last good documents stay in {}; fix the statement and save",
+                args.out.display()
+            ),
+        }
+        // Keep Typst's cache to what recent builds used, so memory stays flat
+        // over a day of edits.
+        comemo::evict(10);
+    };
+    rebuild();
+
+    let (sender, receiver) = std::sync::mpsc::channel();
+    // Editors save by writing a new file and renaming it: watching the
+    // folder, debounced, sees one change however the save is done.
+    let mut debouncer = new_debouncer(Duration::from_millis(150), None, sender)
+        .map_err(|e| Error::Usage(format!("cannot watch files: {e}")))?;
+    let mut watched = vec![folder.clone()];
+    if let Some(dir) = &args.templates {
+        watched.push(dir.clone());
+    }
+    for dir in &watched {
+        debouncer
+            .watch(dir, RecursiveMode::Recursive)
+            .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", dir.display())))?;
+    }
+    eprintln!(
+        "watch: watching {} (Ctrl-C to stop)",
+        watched
+            .iter()
+            .map(|d| d.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" and ")
+    );
+    for result in receiver {
+        let Ok(events) = result else { continue };
+        // Our own output (when it lies inside the folder) is not a change.
+        let out = std::fs::canonicalize(&args.out).unwrap_or_else(|_| args.out.clone());
+        let relevant = events.iter().any(|event| {
+            // Reading a file (as the build itself does) is not a change.
+            !event.kind.is_access()
+                && event.paths.iter().any(|p| {
+                    let p = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+                    !p.starts_with(&out) && !is_temporary(&p) && is_input(&p)
+                })
+        });
+        if relevant {
+            rebuild();
+        }
+    }
+    Ok(())
+}
+
+/// Files a build can read: statements and translations, images, templates.
+fn is_input(path: &Path) -> bool {
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    matches!(
+        extension.as_str(),
+        "toml" | "json" | "png" | "jpg" | "jpeg" | "gif" | "webp" | "svg" | "typ" | "j2" | "md"
+    )
+}
+
+/// Temporary files: ours, and editors' swap and backup files.
+fn is_temporary(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    name.ends_with(".tmp")
+        || name.ends_with(".swp")
+        || name.ends_with('~')
+        || name.starts_with(".#")
+}
