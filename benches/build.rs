@@ -20,6 +20,26 @@ fn in_process_warm(bencher: divan::Bencher) {
     bencher.bench(|| engine.build(&statement, &BuildRequest::default()).unwrap());
 }
 
+/// What `watch` does after a one-word edit of the body: a warm engine, the
+/// statement changed, all three documents built again.
+#[divan::bench(sample_count = 30)]
+fn rebuild_after_one_word_change(bencher: divan::Bencher) {
+    let engine = Engine::new();
+    let base = load::load_example().unwrap().statement;
+    engine.build(&base, &BuildRequest::default()).unwrap();
+    let mut n = 0u32;
+    bencher.bench_local(|| {
+        n += 1;
+        let mut statement = base.clone();
+        statement.body = base
+            .body
+            .replacen("simple truth", &format!("simple truth {n}"), 1);
+        let built = engine.build(&statement, &BuildRequest::default()).unwrap();
+        comemo::evict(10);
+        built
+    });
+}
+
 /// A new engine per build, and a changed statement each time, so Typst's
 /// cache cannot answer: the cost of a first build in a process, less start-up.
 #[divan::bench(sample_count = 20)]
