@@ -168,6 +168,10 @@ pub struct BuildArgs {
     /// Build even if some characters have no glyph in the fonts (they print as boxes).
     #[arg(long)]
     pub allow_missing_glyphs: bool,
+    /// Stop a build that takes longer than this many seconds (a template
+    /// override that loops), reporting it; nothing is written.
+    #[arg(long, default_value_t = 120)]
+    pub timeout: u64,
 }
 
 #[derive(Args)]

@@ -9,13 +9,39 @@ use image::ImageFormat;
 use super::args::{BuildArgs, GroupByArg, ImageFormatArg, SortArg};
 use super::{load, paper};
 
-/// Runs the command.
+/// Runs the command, under its time bound: Typst cannot be interrupted, so
+/// the build runs on its own thread and, past the bound, the command reports
+/// and ends (outputs are written only after every document is built, so
+/// nothing is half-written).
 pub fn run(args: BuildArgs) -> Result<(), Error> {
-    let engine = Engine::with_options(&EngineOptions {
-        templates_dir: args.templates.clone(),
-        font_dirs: args.font_dirs.clone(),
-    })?;
-    run_with(&engine, &args)
+    let limit = std::time::Duration::from_secs(args.timeout.max(1));
+    let templates = args.templates.clone();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let result = Engine::with_options(&EngineOptions {
+            templates_dir: args.templates.clone(),
+            font_dirs: args.font_dirs.clone(),
+        })
+        .and_then(|engine| run_with(&engine, &args));
+        let _ = sender.send(result);
+    });
+    match receiver.recv_timeout(limit) {
+        Ok(result) => result,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(Error::Usage(format!(
+            "the build was stopped after {} s{}; nothing was written (raise the bound with --timeout)",
+            limit.as_secs(),
+            match &templates {
+                Some(dir) => format!(
+                    ": a template in {} may loop or do far too much work",
+                    dir.display()
+                ),
+                None => String::new(),
+            }
+        ))),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            Err(Error::Usage("the build stopped unexpectedly".into()))
+        }
+    }
 }
 
 /// Builds with an engine the caller keeps (`watch` keeps one warm).

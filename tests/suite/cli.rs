@@ -407,3 +407,37 @@ fn watch_rebuilds_on_save_and_survives_errors() {
     let _ = child.wait();
     ok.unwrap();
 }
+
+/// A template override that would run for hours is stopped at the time
+/// bound, says so, and writes nothing.
+#[test]
+fn a_runaway_template_is_stopped_at_the_time_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("t")).unwrap();
+    std::fs::write(
+        dir.path().join("t/poster.typ"),
+        "#let n = 0\n#for i in range(100000) { for j in range(100000) { n += 1 } }\n#n\n",
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let out = broadside(
+        dir.path(),
+        &[
+            "build",
+            "--templates",
+            "t",
+            "--timeout",
+            "1",
+            "--out",
+            "out",
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("stopped after 1 s") && stderr.contains("may loop"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("out").exists());
+}
