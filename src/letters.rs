@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::data::{Layout, Prepared};
-use crate::engine::{BuildRequest, DocumentKind, Engine};
+use crate::engine::{DocumentKind, Engine};
 use crate::error::{Error, Result};
 use crate::mailmerge::{LetterTexts, Merger, safe_file_name};
 use crate::markdown::{self, Block};
@@ -534,30 +534,43 @@ impl<'a> Setter<'a> {
             }
             seen
         };
-        // One language after another: each build already compiles its
-        // documents in parallel, and blocking a rayon worker on those
-        // threads would starve Typst's own parallel work.
+        // One language after another, on this thread: Typst parallelises
+        // within a document, and a rayon worker blocked on other threads
+        // would starve that work.
         let languages: Result<Vec<(String, Language)>> = wanted
             .iter()
             .map(|&tag| {
                 let translated = statement.in_language(tag).ok_or_else(|| {
                     Error::Usage(format!("the statement has no `{tag}` translation"))
                 })?;
-                let mut documents = vec![DocumentKind::Annex];
-                if request.with_statement {
-                    documents.insert(0, DocumentKind::Statement);
+                // One preparation per language serves the statement, the
+                // annex and every letter.
+                let words = engine.words(&translated)?;
+                let missing = engine.missing_glyphs(&translated)?;
+                if !missing.is_empty() {
+                    return Err(Error::Invalid {
+                        path: translated.source.clone(),
+                        problems: missing,
+                    });
                 }
-                let built = engine.build(
-                    &translated,
-                    &BuildRequest {
-                        documents,
-                        layout: request.layout.clone(),
-                        ..BuildRequest::default()
-                    },
-                )?;
+                let prepared = engine.prepare(&translated, &request.layout)?;
+                let mut project = engine.project(&prepared);
+                for asset in &signature_assets {
+                    project.add(&asset.virtual_path, asset.data.clone());
+                }
+                let ident = {
+                    let mut h = std::collections::hash_map::DefaultHasher::new();
+                    prepared.json.hash(&mut h);
+                    h.finish()
+                };
+                let mut kinds = vec![DocumentKind::Annex];
+                if request.with_statement {
+                    kinds.insert(0, DocumentKind::Statement);
+                }
                 let mut attachments: Option<lopdf::Document> = None;
-                for document in &built {
-                    let parsed = crate::pdfjoin::parse(&document.pdf, document.kind.name())?;
+                for kind in kinds {
+                    let document = engine.compile(&project, &prepared, kind, ident)?;
+                    let parsed = crate::pdfjoin::parse(&document.pdf, kind.name())?;
                     match &mut attachments {
                         None => attachments = Some(parsed),
                         Some(base) => crate::pdfjoin::append(base, &parsed)?,
@@ -565,12 +578,6 @@ impl<'a> Setter<'a> {
                 }
                 let attachments = attachments
                     .ok_or_else(|| Error::Usage("nothing to attach to the letters".into()))?;
-                let words = engine.words(&translated)?;
-                let prepared = engine.prepare(&translated, &request.layout)?;
-                let mut project = engine.project(&prepared);
-                for asset in &signature_assets {
-                    project.add(&asset.virtual_path, asset.data.clone());
-                }
                 let date = words.date(translated.date);
                 let dateline = match &translated.letter.place {
                     Some(place) => format!("{place}, {date}"),
