@@ -54,29 +54,61 @@ pub fn write_project(
     prepared: &Prepared,
     fonts: bool,
 ) -> Result<Vec<PathBuf>> {
-    let mut written = Vec::new();
-    let mut put = |relative: &str, bytes: &[u8]| -> Result<()> {
-        let path = dir.join(relative);
+    let mut project = ProjectWriter::new(dir);
+    project.common(templates, prepared, fonts)?;
+    project.put("README.md", readme(fonts).as_bytes())?;
+    Ok(project.written)
+}
+
+/// Writes the files of a project into a folder, each whole (written to a
+/// temporary file and renamed), and remembers what it wrote.
+pub(crate) struct ProjectWriter<'a> {
+    dir: &'a Path,
+    /// The files written so far.
+    pub written: Vec<PathBuf>,
+}
+
+impl<'a> ProjectWriter<'a> {
+    /// A writer into `dir`, which is created as needed.
+    pub fn new(dir: &'a Path) -> ProjectWriter<'a> {
+        ProjectWriter {
+            dir,
+            written: Vec::new(),
+        }
+    }
+
+    /// Writes one file at `relative` inside the folder.
+    pub fn put(&mut self, relative: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.dir.join(relative);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)
                 .map_err(|e| Error::io("cannot create the folder", parent, e))?;
         }
         write_atomic(&path, bytes)?;
-        written.push(path);
+        self.written.push(path);
         Ok(())
-    };
-    for (name, text) in templates.files() {
-        put(name, text.as_bytes())?;
     }
-    put("statement.json", &prepared.json)?;
-    for asset in &prepared.assets {
-        put(asset.virtual_path.trim_start_matches('/'), &asset.data)?;
-    }
-    if fonts {
-        for (file, data) in crate::fonts::Fonts::bundled_data() {
-            put(&format!("fonts/{file}"), data)?;
+
+    /// What every project has: the templates, the statement's data and
+    /// images, and (with `fonts`) the bundled fonts with their licences.
+    pub fn common(
+        &mut self,
+        templates: &Templates,
+        prepared: &Prepared,
+        fonts: bool,
+    ) -> Result<()> {
+        for (name, text) in templates.files() {
+            self.put(name, text.as_bytes())?;
         }
+        self.put("statement.json", &prepared.json)?;
+        for asset in &prepared.assets {
+            self.put(asset.virtual_path.trim_start_matches('/'), &asset.data)?;
+        }
+        if fonts {
+            for (file, data) in crate::fonts::Fonts::bundled_data() {
+                self.put(&format!("fonts/{file}"), data)?;
+            }
+        }
+        Ok(())
     }
-    put("README.md", readme(fonts).as_bytes())?;
-    Ok(written)
 }

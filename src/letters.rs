@@ -450,6 +450,8 @@ pub struct Letter {
 pub struct Setter<'a> {
     engine: &'a Engine,
     languages: HashMap<String, Language>,
+    signature_assets: Vec<crate::assets::Asset>,
+    with_statement: bool,
     signers: Vec<SignerData>,
     geometry: Geometry,
     return_line: Option<String>,
@@ -597,6 +599,8 @@ impl<'a> Setter<'a> {
         Ok(Setter {
             engine,
             languages: languages?.into_iter().collect(),
+            signature_assets,
+            with_statement: request.with_statement,
             signers,
             geometry: request.window.geometry(),
             return_line,
@@ -604,9 +608,9 @@ impl<'a> Setter<'a> {
         })
     }
 
-    /// Sets one letter alone, without the pages joined to it (for previews
-    /// and for checking where things landed).
-    pub fn letter_document(&self, letter: &Planned) -> Result<crate::engine::Document> {
+    /// The letter's own data (`letter.json`): address, date, subject, text
+    /// and signatures, as the letter template reads it.
+    pub fn letter_json(&self, letter: &Planned) -> Result<Vec<u8>> {
         let language = self.language(letter)?;
         let data = LetterData {
             window: GeometryData {
@@ -622,8 +626,31 @@ impl<'a> Setter<'a> {
             body: markdown::parse(&letter.body),
             signers: &self.signers,
         };
-        let json = serde_json::to_vec(&data)
-            .map_err(|e| Error::Usage(format!("cannot serialise a letter: {e}")))?;
+        serde_json::to_vec(&data)
+            .map_err(|e| Error::Usage(format!("cannot serialise a letter: {e}")))
+    }
+
+    /// The statement's data in `language`, as its letters' statement and
+    /// annex were set from it.
+    pub fn prepared(&self, language: &str) -> Option<&Prepared> {
+        self.languages.get(language).map(|l| &l.prepared)
+    }
+
+    /// The signers' signature images, normalised.
+    pub fn signature_assets(&self) -> &[crate::assets::Asset] {
+        &self.signature_assets
+    }
+
+    /// Whether the statement's text follows each letter (before the annex).
+    pub fn with_statement(&self) -> bool {
+        self.with_statement
+    }
+
+    /// Sets one letter alone, without the pages joined to it (for previews
+    /// and for checking where things landed).
+    pub fn letter_document(&self, letter: &Planned) -> Result<crate::engine::Document> {
+        let language = self.language(letter)?;
+        let json = self.letter_json(letter)?;
         let ident = {
             let mut h = std::collections::hash_map::DefaultHasher::new();
             json.hash(&mut h);

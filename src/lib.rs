@@ -18,6 +18,7 @@
 
 pub mod assets;
 pub mod bidi;
+pub mod bundle;
 pub mod data;
 pub mod duplicates;
 pub mod embedded;

@@ -19,12 +19,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => cli::build::run(args),
         Command::Watch(args) => cli::watch::run(args),
-        Command::Export {
-            statement,
-            out,
-            templates,
-            no_fonts,
-        } => cli::export::run(statement, out, templates, !no_fonts),
+        Command::Export(args) => cli::export::run(args),
         Command::Check { statement } => cli::check::run(statement),
         Command::Letters(args) => cli::letters::run(args),
         Command::Attach(args) => cli::attach::run(args),

@@ -21,6 +21,11 @@ const BUNDLED: &[(&str, &str)] = &[
     ("statement.typ", include_str!("../templates/statement.typ")),
     ("letter.typ", include_str!("../templates/letter.typ")),
     (
+        "letter-layout.typ",
+        include_str!("../templates/letter-layout.typ"),
+    ),
+    ("letters.typ", include_str!("../templates/letters.typ")),
+    (
         "poster-tiled.typ",
         include_str!("../templates/poster-tiled.typ"),
     ),

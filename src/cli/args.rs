@@ -25,19 +25,7 @@ pub enum Command {
     Watch(BuildArgs),
     /// Write the Typst project (templates, statement.json, images) for designers
     /// to edit and compile with the official Typst tools.
-    Export {
-        /// The statement file (.toml or .json); the bundled example when omitted.
-        statement: Option<PathBuf>,
-        /// Folder to write the project into.
-        #[arg(long, short, default_value = "output/typst")]
-        out: PathBuf,
-        /// Folder of templates that replace the bundled ones by file name.
-        #[arg(long)]
-        templates: Option<PathBuf>,
-        /// Leave the fonts out (the project's README lists them).
-        #[arg(long)]
-        no_fonts: bool,
-    },
+    Export(ExportArgs),
     /// Write a personal letter to every recipient, each followed by the
     /// statement and the signatory annex (mail merge).
     Letters(LettersArgs),
@@ -219,6 +207,45 @@ pub struct LettersArgs {
     /// Folder with more fonts (repeatable); also BROADSIDE_FONT_PATHS.
     #[arg(long = "font-dir", env = "BROADSIDE_FONT_PATHS", value_delimiter = ':')]
     pub font_dirs: Vec<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    /// The statement file (.toml or .json); the bundled example when omitted.
+    pub statement: Option<PathBuf>,
+    /// Folder to write the project into [default: output/typst, or
+    /// output/typst-letters with --letters].
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Folder of templates that replace the bundled ones by file name.
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+    /// Leave the fonts out (the project's README lists them).
+    #[arg(long)]
+    pub no_fonts: bool,
+    /// Export the letters instead, as a Typst bundle project that the
+    /// official compiler turns into one PDF per recipient
+    /// (`--features bundle --format bundle`).
+    #[arg(long, requires_all = ["recipients", "letter"])]
+    pub letters: bool,
+    /// With --letters: the recipients (.csv, .toml or .json).
+    #[arg(long, short, requires = "letters")]
+    pub recipients: Option<PathBuf>,
+    /// With --letters: the letter's text in Markdown with placeholders.
+    #[arg(long, short, requires = "letters")]
+    pub letter: Option<PathBuf>,
+    /// With --letters: the window envelope (dl, c5, din-5008-a, din-5008-b).
+    #[arg(long, default_value = "dl", requires = "letters")]
+    pub window: String,
+    /// With --letters: file name of each letter, with placeholders.
+    #[arg(long, default_value = broadside::mailmerge::DEFAULT_FILE_NAME, requires = "letters")]
+    pub name: String,
+    /// With --letters: leave out the rows that cannot get a letter, listing them.
+    #[arg(long, requires = "letters")]
+    pub skip_bad: bool,
+    /// With --letters: attach only the annex, not the statement's text.
+    #[arg(long, requires = "letters")]
+    pub annex_only: bool,
 }
 
 #[derive(Args)]

@@ -1,24 +1,28 @@
-//! `broadside export`: the Typst project, for designers.
+//! `broadside export`: the Typst project, for designers; with `--letters`,
+//! the letters as a Typst bundle project.
 
 use std::path::PathBuf;
 
 use broadside::data::Layout;
-use broadside::{Engine, EngineOptions, Error};
+use broadside::letters::{self, LettersRequest, Window};
+use broadside::mailmerge::LetterTexts;
+use broadside::{Engine, EngineOptions, Error, recipients};
 
+use super::args::ExportArgs;
 use super::load;
 
 /// Runs the command.
-pub fn run(
-    statement: Option<PathBuf>,
-    out: PathBuf,
-    templates: Option<PathBuf>,
-    fonts: bool,
-) -> Result<(), Error> {
-    let loaded = load(statement.as_ref())?;
+pub fn run(args: ExportArgs) -> Result<(), Error> {
+    let loaded = load(args.statement.as_ref())?;
     let engine = Engine::with_options(&EngineOptions {
-        templates_dir: templates,
+        templates_dir: args.templates.clone(),
         font_dirs: Vec::new(),
     })?;
+    let fonts = !args.no_fonts;
+    if args.letters {
+        return letters(&args, &loaded.statement, &engine, fonts);
+    }
+    let out = args.out.unwrap_or_else(|| PathBuf::from("output/typst"));
     let prepared = engine.prepare(&loaded.statement, &Layout::default())?;
     let written = broadside::export::write_project(&out, engine.templates(), &prepared, fonts)?;
     println!("wrote {} files to {}", written.len(), out.display());
@@ -31,6 +35,60 @@ pub fn run(
         println!(
             "compile with: cd {} && typst compile --root . poster.typ (see its README.md for the fonts)",
             out.display()
+        );
+    }
+    Ok(())
+}
+
+/// The letters of `broadside letters`, as a project instead of PDFs.
+fn letters(
+    args: &ExportArgs,
+    statement: &broadside::statement::Statement,
+    engine: &Engine,
+    fonts: bool,
+) -> Result<(), Error> {
+    let (Some(recipients), Some(letter)) = (&args.recipients, &args.letter) else {
+        return Err(Error::Usage(
+            "--letters needs --recipients FILE and --letter FILE".into(),
+        ));
+    };
+    let window = Window::parse(&args.window).ok_or_else(|| {
+        Error::Usage(format!(
+            "--window: `{}` is not an envelope window; use dl, c5, din-5008-a or din-5008-b",
+            args.window
+        ))
+    })?;
+    let request = LettersRequest {
+        recipients: recipients::read(recipients)?,
+        letters: LetterTexts::read(letter)?,
+        window,
+        file_name: args.name.clone(),
+        skip_bad: args.skip_bad,
+        with_statement: !args.annex_only,
+        layout: Layout::default(),
+    };
+    let plan = letters::plan(engine, statement, &request)?;
+    for s in &plan.skipped {
+        eprintln!("skipped {}: {}", s.place, s.message);
+    }
+    let setter = letters::Setter::new(engine, statement, &request, &plan)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output/typst-letters"));
+    let (folders, written) =
+        broadside::bundle::write_letters_project(&out, engine.templates(), &setter, &plan, fonts)?;
+    println!(
+        "wrote {} letters as a Typst bundle project ({} files) to {}",
+        plan.letters.len(),
+        written.len(),
+        out.display()
+    );
+    for folder in folders {
+        println!(
+            "compile with: cd {} && {}",
+            folder.display(),
+            broadside::bundle::compile_command(fonts)
         );
     }
     Ok(())

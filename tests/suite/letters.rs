@@ -441,3 +441,120 @@ fn a_killed_batch_leaves_only_complete_letters() {
             .all(|n| n.ends_with(".pdf") && !n.starts_with('.'))
     );
 }
+
+/// The official Typst command-line compiler, 0.15 (for its bundle export):
+/// `TYPST_CLI` or `typst` on the PATH.
+fn official_cli() -> Option<std::path::PathBuf> {
+    let candidates = [
+        std::env::var_os("TYPST_CLI").map(std::path::PathBuf::from),
+        Some("typst".into()),
+    ];
+    candidates.into_iter().flatten().find(|cli| {
+        std::process::Command::new(cli)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| {
+                o.status.success() && String::from_utf8_lossy(&o.stdout).contains(" 0.15")
+            })
+    })
+}
+
+/// `export --letters` writes a Typst bundle project that the official
+/// compiler turns into the same letters broadside writes: per letter the
+/// same file name, page count and text on every page, a two-page letter and
+/// a hostile name included.
+#[test]
+fn the_official_bundle_export_makes_the_same_letters() {
+    let Some(cli) = official_cli() else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI must install the official typst CLI (.ci/run does)"
+        );
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED the_official_bundle_export_makes_the_same_letters: the official typst 0.15 CLI is not installed (set TYPST_CLI or put typst on PATH); .ci/run installs it"
+        );
+        return;
+    };
+    let long = "The detention of human rights defenders continues. ".repeat(90);
+    let csv = format!(
+        "name,organisation,address,note\n\
+         Annalena Berg,Federal Foreign Office,\"Werderscher Markt 1\n10117 Berlin\",{long}\n\
+         Jean Dupont,Ministère des Affaires étrangères,\"37 quai d'Orsay\n75007 Paris\",Short.\n\
+         \"#panic(\"\"x\"\") $a*b$\",,Line 1,<b>not bold</b>\n"
+    );
+    let dir = folder(&csv, "Dear {{ recipient.name }},\n\n{{ recipient.note }}\n");
+    broadside_ok(dir.path(), &letters_args(dir.path(), &[]));
+    broadside_ok(
+        dir.path(),
+        &[
+            "export",
+            "statement.toml",
+            "--letters",
+            "--recipients",
+            "recipients.csv",
+            "--letter",
+            "letter.md",
+            "--out",
+            "bundle",
+        ],
+    );
+    let project = dir.path().join("bundle");
+    let run = std::process::Command::new(&cli)
+        .current_dir(&project)
+        .args([
+            "compile",
+            "--features",
+            "bundle",
+            "--format",
+            "bundle",
+            "--root",
+            ".",
+            "--font-path",
+            "fonts",
+            "--ignore-system-fonts",
+            "letters.typ",
+            "letters",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "the official compiler failed: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let mut ours: Vec<String> = std::fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut theirs: Vec<String> = std::fs::read_dir(project.join("letters"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    ours.sort();
+    theirs.sort();
+    assert_eq!(ours, theirs);
+    assert_eq!(ours.len(), 3);
+    let mut two_page_letter = false;
+    for file in &ours {
+        let mine = Pdf::parse(&std::fs::read(dir.path().join("out").join(file)).unwrap());
+        let official = Pdf::parse(&std::fs::read(project.join("letters").join(file)).unwrap());
+        assert_eq!(official.page_count(), mine.page_count(), "{file}: pages");
+        for page in 1..=mine.page_count() as u32 {
+            assert_eq!(
+                official.page_text(page),
+                mine.page_text(page),
+                "{file} page {page}"
+            );
+        }
+        let text = mine.text();
+        two_page_letter |= text.contains("Page 2 of 2") && mine.page_count() == 4;
+        assert!(official.text().contains(if file.contains("panic") {
+            "#panic(\"x\") $a*b$"
+        } else {
+            "Dear "
+        }));
+    }
+    assert!(two_page_letter, "one letter runs to two pages");
+}
