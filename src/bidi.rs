@@ -1,4 +1,5 @@
-//! Bidirectional-text controls in short fields (names, titles, roles).
+//! Bidirectional-text controls in the statement's text: names, titles and
+//! roles, and the long texts too (body, about, translations, letters).
 //!
 //! A right-to-left override (U+202E) makes "Amnesty" print as "ytsenmA", and
 //! an unpaired isolate lets one name's direction spill into the next. Names
@@ -106,6 +107,36 @@ pub fn sanitise(statement: &mut Statement) -> Vec<Problem> {
     }
     for (i, s) in statement.letter.signers.iter_mut().enumerate() {
         fix(format!("letter.signers[{i}].name"), &mut s.name);
+    }
+    // Long texts too: an override there reverses whole sentences, and before
+    // a tab and a combining mark it crashes Typst 0.15's shaper.
+    fix("body".into(), &mut statement.body);
+    if let Some(message) = &mut statement.poster.message {
+        fix("poster.message".into(), message);
+    }
+    for (i, a) in statement.about.iter_mut().enumerate() {
+        fix(format!("about[{i}].text"), &mut a.text);
+    }
+    for (tag, t) in statement.translations.iter_mut() {
+        fix(format!("translations.{tag}.title"), &mut t.title);
+        fix(format!("translations.{tag}.body"), &mut t.body);
+        for (key, field) in [
+            ("subtitle", &mut t.subtitle),
+            ("slogan", &mut t.slogan),
+            ("place", &mut t.place),
+            ("message", &mut t.message),
+        ] {
+            if let Some(text) = field {
+                fix(format!("translations.{tag}.{key}"), text);
+            }
+        }
+        for (i, q) in t.quotes.iter_mut().flatten().enumerate() {
+            fix(format!("translations.{tag}.quotes[{i}].text"), &mut q.text);
+            fix(format!("translations.{tag}.quotes[{i}].name"), &mut q.name);
+        }
+        for (i, a) in t.about.iter_mut().flatten().enumerate() {
+            fix(format!("translations.{tag}.about[{i}].text"), &mut a.text);
+        }
     }
     warnings
 }

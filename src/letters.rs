@@ -195,6 +195,8 @@ pub struct Plan {
     pub skipped: Vec<Skipped>,
     /// File names that collided and were given a suffix: (wanted, given).
     pub renamed: Vec<(String, String)>,
+    /// Rows whose text was changed to print safely, and how.
+    pub warnings: Vec<Skipped>,
 }
 
 /// The statement's fields the letter's placeholders can use.
@@ -237,6 +239,7 @@ pub fn plan(engine: &Engine, statement: &Statement, request: &LettersRequest) ->
         })
         .collect();
     let mut letters = Vec::new();
+    let mut warnings = Vec::new();
     for row in &recipients.rows {
         let place = format!("{} ({})", recipients.place(row.line), row.name());
         let language = match row.language() {
@@ -295,7 +298,21 @@ pub fn plan(engine: &Engine, statement: &Statement, request: &LettersRequest) ->
                 merger.file_name(&context).map(|file| (subject, body, file))
             });
         match rendered {
-            Ok((subject, body, file)) => {
+            Ok((mut subject, mut body, file)) => {
+                // A recipient's field can carry direction overrides too.
+                let mut cleaned = false;
+                for text in [&mut subject, &mut body] {
+                    if let Some(clean) = crate::bidi::clean(text) {
+                        *text = clean;
+                        cleaned = true;
+                    }
+                }
+                if cleaned {
+                    warnings.push(Skipped {
+                        place: place.clone(),
+                        message: "direction controls that can reverse text (U+202A–U+202E, or an unclosed isolate) were removed from the letter".into(),
+                    });
+                }
                 if let Some((message, _)) = crate::limits::check_markdown(&body) {
                     skipped.push(Skipped {
                         place,
@@ -359,6 +376,7 @@ pub fn plan(engine: &Engine, statement: &Statement, request: &LettersRequest) ->
         letters,
         skipped,
         renamed,
+        warnings,
     })
 }
 

@@ -71,6 +71,9 @@ fn letters(
     for s in &plan.skipped {
         eprintln!("skipped {}: {}", s.place, s.message);
     }
+    for w in &plan.warnings {
+        eprintln!("warning: {}: {}", w.place, w.message);
+    }
     let setter = letters::Setter::new(engine, statement, &request, &plan)?;
     let out = args
         .out

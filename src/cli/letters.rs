@@ -48,6 +48,9 @@ pub fn run(args: LettersArgs) -> Result<(), Error> {
     for s in &plan.skipped {
         eprintln!("skipped {}: {}", s.place, s.message);
     }
+    for w in &plan.warnings {
+        eprintln!("warning: {}: {}", w.place, w.message);
+    }
     for (wanted, given) in &plan.renamed {
         eprintln!("renamed {wanted} to {given}: another letter has that name");
     }

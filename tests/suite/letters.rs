@@ -558,3 +558,22 @@ fn the_official_bundle_export_makes_the_same_letters() {
     }
     assert!(two_page_letter, "one letter runs to two pages");
 }
+
+/// A recipient's field with a right-to-left override before a tab and a
+/// combining mark (which crashes Typst 0.15's shaper) is cleaned, with a
+/// warning naming the row; the letter is written.
+#[test]
+fn direction_overrides_in_a_recipient_are_removed_with_a_warning() {
+    let dir = folder(
+        "name,note\nAnna,\"\u{202e}\t\u{301}reversed\"\n",
+        "Dear {{ recipient.name }},\n\n{{ recipient.note }}\n",
+    );
+    let out = broadside_ok(dir.path(), &letters_args(dir.path(), &[]));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: recipients.csv:2 (Anna): direction controls"),
+        "{stderr}"
+    );
+    let pdf = Pdf::parse(&std::fs::read(dir.path().join("out/1-anna.pdf")).unwrap());
+    assert!(pdf.text().contains("reversed"));
+}

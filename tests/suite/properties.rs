@@ -145,3 +145,29 @@ fn arbitrary_text_builds_or_is_refused_by_key() {
         "only {built} of {cases} cases built: the property was hardly tested"
     );
 }
+
+/// Found by the property above: a right-to-left override before a tab and a
+/// combining mark crashed Typst 0.15's shaper. Overrides are removed from
+/// long texts too, with a warning naming the key, and the statement builds.
+#[test]
+fn an_override_before_a_tab_and_a_combining_mark_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = statement_toml("a", "\u{202e}\t\u{301}a", &["Aaa".to_owned()]);
+    let loaded = load_toml(dir.path(), &text).unwrap();
+    assert!(
+        loaded.warnings.iter().any(|w| w.key == "body"),
+        "{:?}",
+        loaded.warnings
+    );
+    assert!(!loaded.statement.body.contains('\u{202e}'));
+    let request = BuildRequest {
+        documents: vec![DocumentKind::Annex, DocumentKind::PressRelease],
+        ..BuildRequest::default()
+    };
+    let documents = ENGINE.build(&loaded.statement, &request).unwrap();
+    assert!(
+        Pdf::parse(&find(&documents, DocumentKind::Annex).pdf)
+            .text()
+            .contains("Aaa")
+    );
+}
