@@ -1,6 +1,9 @@
 //! A batch of letters as a user runs it: `broadside letters` as a whole
 //! process, each letter one page followed by the example's statement and
-//! 29-name annex. `cargo bench --bench letters`.
+//! 29-name annex (or the annex alone). Side by side, when `TYPST_CLI` names
+//! the official typst 0.15 CLI, that compiler's bundle export of the same
+//! letters exported with `broadside export --letters`.
+//! `TYPST_CLI=... cargo bench --bench letters`.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -30,19 +33,20 @@ pub fn batch(count: usize) -> tempfile::TempDir {
     dir
 }
 
-fn run(dir: &Path) {
+fn broadside(dir: &Path, command: &str, out: &str, extra: &[&str]) {
     let status = Command::new(env!("CARGO_BIN_EXE_broadside"))
         .current_dir(dir)
         .args([
-            "letters",
+            command,
             "statement.toml",
             "--recipients",
             "recipients.csv",
             "--letter",
             "letter.md",
             "--out",
-            "out",
+            out,
         ])
+        .args(extra)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
@@ -54,5 +58,64 @@ fn run(dir: &Path) {
 #[divan::bench(args = [200, 1_000], sample_count = 5)]
 fn letters(bencher: divan::Bencher, count: usize) {
     let dir = batch(count);
-    bencher.bench(|| run(dir.path()));
+    bencher.bench(|| broadside(dir.path(), "letters", "out", &[]));
+}
+
+/// The same letters with the annex alone after each (two pages a letter).
+#[divan::bench(args = [200, 1_000], sample_count = 5)]
+fn letters_annex_only(bencher: divan::Bencher, count: usize) {
+    let dir = batch(count);
+    bencher.bench(|| broadside(dir.path(), "letters", "out", &["--annex-only"]));
+}
+
+/// The official CLI's bundle export of the exported letters, or nothing
+/// (with a note) when `TYPST_CLI` is not set.
+fn official(bencher: divan::Bencher, count: usize, extra: &[&str]) {
+    let Some(cli) = std::env::var_os("TYPST_CLI") else {
+        eprintln!("official bundle export skipped: set TYPST_CLI to the typst 0.15 CLI");
+        return;
+    };
+    let dir = batch(count);
+    broadside(
+        dir.path(),
+        "export",
+        "project",
+        &[&["--letters"], extra].concat(),
+    );
+    let project = dir.path().join("project");
+    bencher.bench(|| {
+        let status = Command::new(&cli)
+            .current_dir(&project)
+            .args([
+                "compile",
+                "--features",
+                "bundle",
+                "--format",
+                "bundle",
+                "--root",
+                ".",
+                "--font-path",
+                "fonts",
+                "--ignore-system-fonts",
+                "letters.typ",
+                "letters",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    });
+}
+
+/// `typst compile --features bundle --format bundle` of the same letters.
+#[divan::bench(args = [200, 1_000], sample_count = 3)]
+fn official_bundle(bencher: divan::Bencher, count: usize) {
+    official(bencher, count, &[]);
+}
+
+/// The same, the annex alone after each letter.
+#[divan::bench(args = [200, 1_000], sample_count = 3)]
+fn official_bundle_annex_only(bencher: divan::Bencher, count: usize) {
+    official(bencher, count, &["--annex-only"]);
 }
