@@ -86,6 +86,10 @@ fn official(bencher: divan::Bencher, count: usize, extra: &[&str]) {
     bencher.bench(|| {
         let status = Command::new(&cli)
             .current_dir(&project)
+            // typst 0.15.1's bundle export can overflow a thread's stack with
+            // a thousand documents: krilla's PDF writing yields to rayon, which
+            // nests another document's export on the same stack.
+            .env("RUST_MIN_STACK", "67108864")
             .args([
                 "compile",
                 "--features",
