@@ -40,6 +40,7 @@ pub mod markdown;
 pub mod order;
 pub mod output;
 pub mod pdfjoin;
+pub mod preview;
 pub mod print;
 pub mod recipients;
 pub mod statement;

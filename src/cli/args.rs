@@ -22,7 +22,7 @@ pub enum Command {
     /// Build, then build again on every save of the statement, its
     /// translations, logos or template overrides, keeping the engine warm.
     /// Errors are shown and the last good documents stay.
-    Watch(BuildArgs),
+    Watch(WatchArgs),
     /// Write the Typst project (templates, statement.json, images) for designers
     /// to edit and compile with the official Typst tools.
     Export(ExportArgs),
@@ -207,6 +207,18 @@ pub struct LettersArgs {
     /// Folder with more fonts (repeatable); also BROADSIDE_FONT_PATHS.
     #[arg(long = "font-dir", env = "BROADSIDE_FONT_PATHS", value_delimiter = ':')]
     pub font_dirs: Vec<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub build: BuildArgs,
+    /// Also serve a live preview of every page, on this machine only:
+    /// http://127.0.0.1:PORT (`--serve=3000`; the first free of 3000–3005
+    /// when no port is given). It reloads after each rebuild and shows an
+    /// error in place of the pages.
+    #[arg(long, value_name = "PORT", num_args = 0..=1, require_equals = true, default_missing_value = "")]
+    pub serve: Option<String>,
 }
 
 #[derive(Args)]

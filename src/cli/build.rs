@@ -22,7 +22,7 @@ pub fn run(args: BuildArgs) -> Result<(), Error> {
             templates_dir: args.templates.clone(),
             font_dirs: args.font_dirs.clone(),
         })
-        .and_then(|engine| run_with(&engine, &args));
+        .and_then(|engine| run_with(&engine, &args).map(drop));
         let _ = sender.send(result);
     });
     match receiver.recv_timeout(limit) {
@@ -44,8 +44,9 @@ pub fn run(args: BuildArgs) -> Result<(), Error> {
     }
 }
 
-/// Builds with an engine the caller keeps (`watch` keeps one warm).
-pub fn run_with(engine: &Engine, args: &BuildArgs) -> Result<(), Error> {
+/// Builds with an engine the caller keeps (`watch` keeps one warm) and
+/// returns the documents built (for the preview).
+pub fn run_with(engine: &Engine, args: &BuildArgs) -> Result<Vec<broadside::Document>, Error> {
     let mut pdf = false;
     let mut text_formats = Vec::new();
     for name in &args.format {
@@ -342,5 +343,5 @@ pub fn run_with(engine: &Engine, args: &BuildArgs) -> Result<(), Error> {
         broadside::output::write_atomic(path, text.as_bytes())?;
         println!("wrote {} ({} lines)", path.display(), text.lines().count());
     }
-    Ok(())
+    Ok(built)
 }

@@ -1,17 +1,58 @@
-//! `broadside watch`: build again whenever a file of the statement changes.
+//! `broadside watch`: build again whenever a file of the statement changes,
+//! and with `--serve` show every page in a browser that follows each build.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use broadside::preview::{Preview, Shown};
 use broadside::{Engine, EngineOptions, Error};
 use notify_debouncer_full::new_debouncer;
 use notify_debouncer_full::notify::RecursiveMode;
 
-use super::args::BuildArgs;
+use super::args::WatchArgs;
 use super::build;
 
+/// The port `--serve` asks for: none (the first free of 3000–3005), a port,
+/// or a loopback address with a port. The preview is for this machine only.
+fn serve_port(value: &str) -> Result<Option<u16>, Error> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let port = match value.rsplit_once(':') {
+        None => value,
+        Some(("127.0.0.1" | "localhost", port)) => port,
+        Some((host, _)) => {
+            return Err(Error::Usage(format!(
+                "--serve: the preview is served on this machine only (127.0.0.1), not on `{host}`; give a port, e.g. --serve=3000"
+            )));
+        }
+    };
+    port.parse::<u16>().map(Some).map_err(|_| {
+        Error::Usage(format!(
+            "--serve: `{value}` is not a port; give a number such as 3000"
+        ))
+    })
+}
+
 /// Runs the command until it is interrupted.
-pub fn run(args: BuildArgs) -> Result<(), Error> {
+pub fn run(args: WatchArgs) -> Result<(), Error> {
+    let preview = match &args.serve {
+        Some(value) => {
+            let port = serve_port(value)?;
+            let title = args
+                .build
+                .statement
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            let preview = Preview::start(&title, port)?;
+            eprintln!("watch: preview at http://{}/", preview.addr());
+            Some(preview)
+        }
+        None => None,
+    };
+    let args = args.build;
     let statement = args.statement.clone().ok_or_else(|| {
         Error::Usage("watch needs a statement file: broadside watch statement.toml".into())
     })?;
@@ -26,11 +67,22 @@ pub fn run(args: BuildArgs) -> Result<(), Error> {
     let rebuild = || {
         let started = Instant::now();
         match build::run_with(&engine, &args) {
-            Ok(()) => eprintln!("watch: built in {} ms", started.elapsed().as_millis()),
-            Err(e) => eprintln!(
-                "error: {e}\nwatch: the last good documents stay in {}; fix the statement and save",
-                args.out.display()
-            ),
+            Ok(documents) => {
+                let took = started.elapsed();
+                eprintln!("watch: built in {} ms", took.as_millis());
+                if let Some(preview) = &preview {
+                    preview.show(Shown::Documents(&documents, took));
+                }
+            }
+            Err(e) => {
+                eprintln!(
+                    "error: {e}\nwatch: the last good documents stay in {}; fix the statement and save",
+                    args.out.display()
+                );
+                if let Some(preview) = &preview {
+                    preview.show(Shown::Error(&e.to_string()));
+                }
+            }
         }
         // Keep Typst's cache to what recent builds used, so memory stays flat
         // over a day of edits.

@@ -8,6 +8,7 @@ mod languages;
 mod letters;
 mod pdf;
 mod posters;
+mod preview;
 mod properties;
 mod scale;
 mod text;

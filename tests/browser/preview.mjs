@@ -1,0 +1,112 @@
+// The live preview in a real browser: headless Chromium opens the page that
+// `broadside watch --serve` serves, checks that every page image loads, then
+// edits the statement and checks that the page reloads by itself with new
+// images, that a broken statement shows its error in place of the pages, and
+// that fixing it brings the pages back.
+//
+// Usage: node preview.mjs URL STATEMENT_FILE  (run by tests/suite/preview.rs)
+import { readFileSync, writeFileSync } from "node:fs";
+import { chromium } from "playwright-core";
+
+const [url, statementFile] = process.argv.slice(2);
+const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+
+function fail(message) {
+  console.error(`preview test: ${message}`);
+  process.exit(1);
+}
+
+const browser = await chromium.launch({
+  executablePath,
+  // As root in a sandbox with a closed network: no sandbox, no background
+  // connections (Playwright gives each launch a fresh profile).
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+});
+
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // Polls `check` in the page until it gives a true value. The page reloads
+  // itself when a build finishes, so each try runs in whatever document is
+  // current (a try during the reload just fails and is repeated).
+  const until = async (what, check, arg) => {
+    const deadline = Date.now() + 20000;
+    for (;;) {
+      try {
+        const value = await page.evaluate(check, arg);
+        if (value) return value;
+      } catch {
+        // The page was navigating.
+      }
+      if (Date.now() > deadline) fail(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  // Waits until the page shows a build newer than `after`, in `wanted` state.
+  const waitFor = (wanted, after) =>
+    until(
+      `a build in state ${wanted} after generation ${after}`,
+      ([wanted, after]) => {
+        const m = document.querySelector("#preview");
+        return m && m.dataset.state === wanted && Number(m.dataset.generation) > after
+          ? { state: m.dataset.state, generation: Number(m.dataset.generation) }
+          : null;
+      },
+      [wanted, after],
+    );
+  // Every page image has arrived and decoded.
+  const imagesLoaded = () =>
+    until("the page images", () => {
+      const imgs = [...document.querySelectorAll("img.page")];
+      return imgs.every((i) => i.complete && i.naturalWidth > 0)
+        ? imgs.map((i) => ({ src: i.getAttribute("src"), width: i.naturalWidth }))
+        : null;
+    });
+
+  await page.goto(url);
+  const first = await waitFor("ok", 0);
+  const images = await imagesLoaded();
+  const kinds = await page.$$eval("section.document", (s) => s.map((d) => d.dataset.kind));
+  for (const kind of ["press-release", "poster", "annex"]) {
+    if (!kinds.includes(kind)) fail(`no ${kind} in the preview (saw ${kinds})`);
+  }
+  if (images.length < 3) fail(`only ${images.length} page images`);
+  const before = await page.locator("img.page").first().screenshot();
+  console.log(`loaded: ${images.length} pages of ${kinds.join(", ")}`);
+
+  // An edit: the page reloads by itself and shows the new text.
+  const original = readFileSync(statementFile, "utf8");
+  const edited = original.replace(/^title = .*$/m, 'title = "A title changed while the browser watched"');
+  if (edited === original) fail("the statement has no title line to edit");
+  writeFileSync(statementFile, edited);
+  const second = await waitFor("ok", first.generation);
+  await imagesLoaded();
+  const after = await page.locator("img.page").first().screenshot();
+  if (Buffer.compare(before, after) === 0) fail("the press release looks the same after the title changed");
+  console.log(`reloaded after the edit: generation ${first.generation} -> ${second.generation}`);
+
+  // A broken statement: the error, where the pages were.
+  writeFileSync(statementFile, edited.replace(/^title = .*$/m, "title = = broken"));
+  const third = await waitFor("error", second.generation);
+  const message = await page.textContent(".error pre");
+  if (!/statement\.toml:\d+:\d+/.test(message)) {
+    fail(`the error does not name the file and line: ${message}`);
+  }
+  if ((await page.$$("img.page")).length !== 0) fail("pages shown beside the error");
+  console.log(`error shown: ${message.split("\n")[0]}`);
+
+  // Fixed: the pages come back.
+  writeFileSync(statementFile, original);
+  await waitFor("ok", third.generation);
+  await imagesLoaded();
+  console.log("pages back after the fix");
+} finally {
+  await browser.close();
+}
