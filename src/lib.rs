@@ -35,6 +35,7 @@ pub mod l10n;
 pub mod letters;
 pub mod limits;
 pub mod load;
+pub mod locate;
 pub mod mailmerge;
 pub mod markdown;
 pub mod order;

@@ -11,6 +11,7 @@ pub mod import;
 pub mod init;
 pub mod letters;
 pub mod manual;
+pub mod report;
 pub mod signatories;
 pub mod watch;
 
@@ -28,9 +29,7 @@ pub fn load(statement: Option<&PathBuf>) -> Result<Loaded, Error> {
         Some(path) => load::load_file(path)?,
         None => load::load_example()?,
     };
-    for w in &loaded.warnings {
-        eprintln!("warning: {}: {w}", loaded.statement.source.display());
-    }
+    report::warnings(&loaded.statement.source, &loaded.warnings);
     Ok(loaded)
 }
 

@@ -75,8 +75,9 @@ pub fn run(args: WatchArgs) -> Result<(), Error> {
                 }
             }
             Err(e) => {
+                super::report::error(&e);
                 eprintln!(
-                    "error: {e}\nwatch: the last good documents stay in {}; fix the statement and save",
+                    "watch: the last good documents stay in {}; fix the statement and save",
                     args.out.display()
                 );
                 if let Some(preview) = &preview {

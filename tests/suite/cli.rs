@@ -95,7 +95,13 @@ fn a_bad_statement_fails_without_touching_earlier_output() {
     let out = broadside(dir.path(), &["build", "s.toml"]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.starts_with("error: s.toml:2:"), "{stderr}");
+    // The message, the place and the line with a marker under the value.
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(stderr.contains("┌─ s.toml:2:8"), "{stderr}");
+    assert!(
+        stderr.contains("2 │ date = \"soon\"\n  │        ^"),
+        "{stderr}"
+    );
     assert_eq!(
         std::fs::read(dir.path().join("output/annex.pdf")).unwrap(),
         before,
@@ -440,4 +446,32 @@ fn a_runaway_template_is_stopped_at_the_time_bound() {
         "{stderr}"
     );
     assert!(!dir.path().join("out").exists());
+}
+
+/// A problem found after parsing names its key, and in a TOML statement also
+/// shows the line with the value underlined; without a terminal there are no
+/// colour codes.
+#[test]
+fn problems_show_their_line_with_a_marker() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("s.toml"),
+        "title = \"T\"\ndate = 2025-10-30\nbody = \"B\"\nsignatories = [\"Amnesty\", \"Amnesty\"]\n\n[organisation]\naccent = \"#zzz\"\n",
+    )
+    .unwrap();
+    let out = broadside(dir.path(), &["build", "s.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for part in [
+        "error: `signatories[1].name`: `Amnesty` is listed twice",
+        "┌─ s.toml:4:27",
+        "4 │ signatories = [\"Amnesty\", \"Amnesty\"]\n  │                           ^^^^^^^^^",
+        "= hint: remove the second entry",
+        "error: `organisation.accent`: `#zzz` is not a colour",
+        "┌─ s.toml:7:10",
+        "s.toml: 2 problems to fix before publishing",
+    ] {
+        assert!(stderr.contains(part), "`{part}` missing from:\n{stderr}");
+    }
+    assert!(!stderr.contains('\u{1b}'), "colour codes in a pipe");
 }
