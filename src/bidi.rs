@@ -61,17 +61,28 @@ pub fn clean(text: &str) -> Option<String> {
     (out != text).then_some(out)
 }
 
-/// Cleans every short field of a statement, returning a warning per field changed.
+/// Cleans every text field of a statement, returning a warning per field
+/// changed. Skin-tone modifiers, which the monochrome emoji cannot show, are
+/// taken off here too (see [`crate::emoji`]), as every field passes by.
 pub fn sanitise(statement: &mut Statement) -> Vec<Problem> {
     let mut warnings = Vec::new();
     let mut fix = |key: String, text: &mut String| {
         if let Some(clean) = clean(text) {
             *text = clean;
             warnings.push(Problem {
-                key,
+                key: key.clone(),
                 position: None,
                 message: "held direction controls that can reverse or disguise the text (U+202A–U+202E, or an unclosed isolate), or invisible spaces (U+200B, U+2060, U+FEFF); they were removed".into(),
                 hint: Some("check the text reads as intended; to mark a name's direction, wrap it in U+2068 … U+2069".into()),
+            });
+        }
+        if let Some(plain) = crate::emoji::without_skin_tones(text) {
+            *text = plain;
+            warnings.push(Problem {
+                key,
+                position: None,
+                message: "has emoji with skin-tone modifiers: emoji print in one colour, so the modifiers were left out (✊🏽 prints as ✊)".into(),
+                hint: None,
             });
         }
     };

@@ -44,12 +44,20 @@ static BUNDLED: &[Bundled] = bundled![
     "NotoNaskhArabic-Bold.ttf",
     "NotoSansArabic-Regular.ttf",
     "NotoSansArabic-Bold.ttf",
+    // Monochrome emoji and pictographs (✊ ✌ 📢 ❤ ☮ …), one colour like the
+    // text, so they print on the black plate; after the text fonts, so only
+    // what those lack falls back to it.
+    "NotoEmoji-Regular.ttf",
 ];
 
 /// The licences of the bundled fonts (SIL Open Font License 1.1).
 static LICENCES: &[(&str, &str)] = &[
     ("OFL-Inter.txt", include_str!("../fonts/OFL-Inter.txt")),
     ("OFL-Noto.txt", include_str!("../fonts/OFL-Noto.txt")),
+    (
+        "OFL-NotoEmoji.txt",
+        include_str!("../fonts/OFL-NotoEmoji.txt"),
+    ),
 ];
 
 /// The bundled faces' metadata, computed once per process.
@@ -202,7 +210,7 @@ impl Fonts {
     /// Every family with its number of faces, where it comes from and the
     /// scripts it covers (by a test letter of each).
     pub fn families(&self) -> Vec<FamilyInfo> {
-        const SCRIPTS: [(&str, char); 8] = [
+        const SCRIPTS: [(&str, char); 9] = [
             ("Latin", 'Ł'),
             ("Cyrillic", 'Ж'),
             ("Greek", 'Ω'),
@@ -211,6 +219,7 @@ impl Fonts {
             ("Hebrew", 'א'),
             ("Devanagari", 'क'),
             ("CJK", '中'),
+            ("Emoji", '✊'),
         ];
         let book = self.store.book();
         let mut out: Vec<FamilyInfo> = Vec::new();
@@ -228,6 +237,8 @@ impl Fonts {
                 None
             } else if family.starts_with("Inter") {
                 Some("SIL Open Font License 1.1 (fonts/OFL-Inter.txt)")
+            } else if family == "Noto Emoji" {
+                Some("SIL Open Font License 1.1 (fonts/OFL-NotoEmoji.txt)")
             } else if family.starts_with("Noto") {
                 Some("SIL Open Font License 1.1 (fonts/OFL-Noto.txt)")
             } else {

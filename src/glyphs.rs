@@ -120,9 +120,10 @@ pub fn missing<'a>(
         .collect()
 }
 
-/// Format characters that are shaped, not drawn (joiners, direction marks).
+/// Format characters that are shaped, not drawn (joiners, direction marks,
+/// the variation selectors that ask for an emoji's text or picture form).
 fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}' | '\u{FE00}'..='\u{FE0F}')
 }
 
 /// Which script a character belongs to and a font that covers it, for hints.
@@ -137,7 +138,9 @@ fn script_of(c: char) -> Option<&'static str> {
         0x0900..=0x097F => Some("Devanagari: e.g. Noto Sans Devanagari"),
         0x10A0..=0x10FF => Some("Georgian: e.g. Noto Sans Georgian"),
         0x0530..=0x058F => Some("Armenian: e.g. Noto Sans Armenian"),
-        0x1F000..=0x1FAFF | 0x2600..=0x27BF => Some("symbols and emoji: e.g. Noto Emoji"),
+        0x1F000..=0x1FAFF | 0x2600..=0x27BF => {
+            Some("symbols and emoji beyond the bundled Noto Emoji 1.05: e.g. Noto Sans Symbols 2")
+        }
         _ => None,
     }
 }

@@ -306,6 +306,10 @@ pub fn plan(engine: &Engine, statement: &Statement, request: &LettersRequest) ->
                         *text = clean;
                         cleaned = true;
                     }
+                    // Emoji print in one colour: skin tones have nothing to show.
+                    if let Some(plain) = crate::emoji::without_skin_tones(text) {
+                        *text = plain;
+                    }
                 }
                 if cleaned {
                     warnings.push(Skipped {

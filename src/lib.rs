@@ -23,6 +23,7 @@ pub mod data;
 pub mod duplicates;
 pub mod embedded;
 pub mod eml;
+pub mod emoji;
 pub mod engine;
 pub mod error;
 pub mod export;

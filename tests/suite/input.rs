@@ -5,7 +5,8 @@ use std::path::Path;
 use broadside::Error;
 use broadside::load::{self, Format};
 
-use crate::{ENGINE, load_toml};
+use crate::pdf::{Pdf, squash};
+use crate::{ENGINE, find, load_toml};
 
 const GOOD: &str = "title = \"T\"\ndate = 2025-10-30\nbody = \"B\"\nsignatories = [\"A\", \"B\"]\n";
 
@@ -473,4 +474,45 @@ fn inputs_that_are_not_files_are_refused() {
             );
         }
     }
+}
+
+/// Emoji print in one colour from the bundled Noto Emoji, in every
+/// document; a skin-tone modifier is taken off with a warning naming the key.
+#[test]
+fn emoji_print_from_the_bundled_monochrome_font() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = GOOD
+        .replace("title = \"T\"", "title = \"Solidarity ✊\"")
+        .replace(
+            "[\"A\", \"B\"]",
+            "[\"✊🏽 Solidarity Network\", \"Amnesty 👍\"]",
+        );
+    let loaded = load_toml(dir.path(), &text).unwrap();
+    assert!(
+        loaded
+            .warnings
+            .iter()
+            .any(|w| w.key == "signatories[0].name" && w.message.contains("skin-tone")),
+        "{:?}",
+        loaded.warnings
+    );
+    let documents = ENGINE
+        .build(&loaded.statement, &broadside::BuildRequest::default())
+        .unwrap();
+    for document in &documents {
+        let pdf = Pdf::parse(&document.pdf);
+        assert!(
+            pdf.fonts()
+                .iter()
+                .any(|(name, embedded)| name.contains("NotoEmoji") && *embedded),
+            "{}: {:?}",
+            document.kind.name(),
+            pdf.fonts()
+        );
+    }
+    // (The text reader breaks lines where the font changes: compare without spaces.)
+    let annex = squash(&Pdf::parse(&find(&documents, broadside::DocumentKind::Annex).pdf).text());
+    assert!(annex.contains("1.✊SolidarityNetwork"), "{annex}");
+    assert!(annex.contains("2.Amnesty👍"), "{annex}");
+    assert!(!annex.contains('\u{1F3FD}'));
 }
