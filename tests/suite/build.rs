@@ -391,7 +391,7 @@ fn the_poster_headline_fits_the_width() {
 #[test]
 fn every_bundled_font_has_its_licence_beside_it() {
     let fonts = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
-    let licences: String = ["OFL-Inter.txt", "OFL-Noto.txt"]
+    let licences: String = ["OFL-Inter.txt", "OFL-Noto.txt", "OFL-NotoEmoji.txt"]
         .iter()
         .map(|f| std::fs::read_to_string(fonts.join(f)).expect("licence text"))
         .collect();
