@@ -5,8 +5,6 @@
 //! so a second build of similar data is cheaper still. The documents of one
 //! build are compiled in parallel.
 
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -159,6 +157,9 @@ impl Document {
 pub struct Engine {
     shared: Shared,
     templates: Templates,
+    /// The last PDF of each document and language, by what it is made of
+    /// (see [`Engine::compile`]).
+    last_pdfs: std::sync::Mutex<std::collections::HashMap<(DocumentKind, String), (u128, Vec<u8>)>>,
 }
 
 impl Engine {
@@ -184,7 +185,11 @@ impl Engine {
             library: typst::utils::LazyHash::new(Library::default()),
             fonts: Arc::new(fonts),
         };
-        Engine { shared, templates }
+        Engine {
+            shared,
+            templates,
+            last_pdfs: Default::default(),
+        }
     }
 
     /// The fonts this engine lays out with.
@@ -265,7 +270,6 @@ impl Engine {
         prepared: &Prepared,
         poster: &Document,
         sheet: Paper,
-        ident: u64,
     ) -> Result<Document> {
         let (width, height) = prepared.poster_mm;
         let plan = TilePlan::new(sheet, width, height);
@@ -276,7 +280,7 @@ impl Engine {
         tiles["media_height_mm"] = (height + 2.0 * offset).into();
         project.add("/tiles.json", tiles.to_string().into_bytes());
         project.add("/poster.pdf", poster.pdf.clone());
-        self.compile(project, prepared, DocumentKind::PosterTiled, ident)
+        self.compile(project, prepared, DocumentKind::PosterTiled)
     }
 
     /// Builds the requested documents of a statement, in parallel.
@@ -291,11 +295,6 @@ impl Engine {
         }
         let prepared = data::prepare(statement, &words, &request.layout)?;
         let mut project = self.project(&prepared);
-        let ident = {
-            let mut h = DefaultHasher::new();
-            prepared.json.hash(&mut h);
-            h.finish()
-        };
         let results: Vec<Result<Document>> = std::thread::scope(|scope| {
             let handles: Vec<_> = request
                 .documents
@@ -303,7 +302,7 @@ impl Engine {
                 .map(|&kind| {
                     let project = &project;
                     let prepared = &prepared;
-                    scope.spawn(move || self.compile(project, prepared, kind, ident))
+                    scope.spawn(move || self.compile(project, prepared, kind))
                 })
                 .collect();
             handles
@@ -323,7 +322,7 @@ impl Engine {
                 .ok_or_else(|| {
                     Error::Usage("tiling needs the poster: include it in the documents".into())
                 })?;
-            let tiled = self.tile(&mut project, &prepared, poster, sheet, ident)?;
+            let tiled = self.tile(&mut project, &prepared, poster, sheet)?;
             documents.push(tiled);
         }
         for document in &mut documents {
@@ -341,7 +340,6 @@ impl Engine {
         project: &Project,
         prepared: &Prepared,
         kind: DocumentKind,
-        ident: u64,
     ) -> Result<Document> {
         let template = kind.template();
         let main = world::file_id(&format!("/{template}"))
@@ -364,9 +362,68 @@ impl Engine {
                 .collect::<Vec<_>>()
                 .join("\n"),
         })?;
+        // What the PDF is made of: its pages, its metadata, its attached
+        // files and images, the standards and the bleed. The same gives the
+        // same bytes, so the PDF's /ID is derived from it, and a rebuild that
+        // changes none of it (in `watch`, the annex after an edit of the
+        // body) reuses the PDF instead of writing it again.
+        let key = typst::utils::hash128(&(
+            document.pages(),
+            typst::model::Document::info(&document),
+            prepared
+                .assets
+                .iter()
+                .map(|a| (&a.virtual_path, &a.data))
+                .collect::<Vec<_>>(),
+            format!("{:?}", prepared.standards),
+            prepared.bleed_mm.to_bits(),
+            prepared.date,
+            kind,
+        ));
+        let cache_key = (kind, prepared.language.clone());
+        let cached = (kind != DocumentKind::Letter)
+            .then(|| {
+                self.last_pdfs.lock().ok().and_then(|m| {
+                    m.get(&cache_key)
+                        .filter(|(k, _)| *k == key)
+                        .map(|(_, pdf)| pdf.clone())
+                })
+            })
+            .flatten();
+        let pdf = match cached {
+            Some(pdf) => pdf,
+            None => {
+                let pdf = self.write_pdf(&world, &document, prepared, kind, key)?;
+                if kind != DocumentKind::Letter
+                    && let Ok(mut m) = self.last_pdfs.lock()
+                {
+                    m.insert(cache_key, (key, pdf.clone()));
+                }
+                pdf
+            }
+        };
+        Ok(Document {
+            kind,
+            language: prepared.language.clone(),
+            pdf,
+            pages: document.pages().len(),
+            warnings,
+            layout: Arc::new(document),
+        })
+    }
+
+    /// Writes a laid-out document as PDF (with the poster's bleed box).
+    fn write_pdf(
+        &self,
+        world: &DocumentWorld<'_>,
+        document: &PagedDocument,
+        prepared: &Prepared,
+        kind: DocumentKind,
+        key: u128,
+    ) -> Result<Vec<u8>> {
         let d = prepared.date;
         let options = PdfOptions {
-            ident: Smart::Custom(format!("broadside-{}-{ident:016x}", kind.name())),
+            ident: Smart::Custom(format!("broadside-{}-{key:032x}", kind.name())),
             creator: Smart::Custom(Some(format!(
                 "broadside {} (Typst {})",
                 env!("CARGO_PKG_VERSION"),
@@ -377,27 +434,19 @@ impl Engine {
                 .map_err(|e| Error::Usage(format!("--pdf-standard: {}", e.message())))?,
             ..PdfOptions::default()
         };
-        let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| Error::Pdf {
+        let pdf = typst_pdf::pdf(document, &options).map_err(|errors| Error::Pdf {
             document: kind.name().into(),
             message: errors
                 .iter()
-                .map(|d| render_diagnostic(&world, d))
+                .map(|d| render_diagnostic(world, d))
                 .collect::<Vec<_>>()
                 .join("\n"),
         })?;
-        let pdf = if kind == DocumentKind::Poster {
-            crate::print::add_bleed_box(&pdf, prepared.bleed_mm)?
+        if kind == DocumentKind::Poster {
+            crate::print::add_bleed_box(&pdf, prepared.bleed_mm)
         } else {
-            pdf
-        };
-        Ok(Document {
-            kind,
-            language: prepared.language.clone(),
-            pdf,
-            pages: document.pages().len(),
-            warnings,
-            layout: Arc::new(document),
-        })
+            Ok(pdf)
+        }
     }
 }
 

@@ -9,7 +9,7 @@
 //! as the batch goes so memory stays flat.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+
 use std::path::{Path, PathBuf};
 
 use minijinja::value::Value;
@@ -582,18 +582,13 @@ impl<'a> Setter<'a> {
                 for asset in &signature_assets {
                     project.add(&asset.virtual_path, asset.data.clone());
                 }
-                let ident = {
-                    let mut h = std::collections::hash_map::DefaultHasher::new();
-                    prepared.json.hash(&mut h);
-                    h.finish()
-                };
                 let mut kinds = vec![DocumentKind::Annex];
                 if request.with_statement {
                     kinds.insert(0, DocumentKind::Statement);
                 }
                 let mut attachments: Option<lopdf::Document> = None;
                 for kind in kinds {
-                    let document = engine.compile(&project, &prepared, kind, ident)?;
+                    let document = engine.compile(&project, &prepared, kind)?;
                     let parsed = crate::pdfjoin::parse(&document.pdf, kind.name())?;
                     match &mut attachments {
                         None => attachments = Some(parsed),
@@ -673,17 +668,11 @@ impl<'a> Setter<'a> {
     pub fn letter_document(&self, letter: &Planned) -> Result<crate::engine::Document> {
         let language = self.language(letter)?;
         let json = self.letter_json(letter)?;
-        let ident = {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            json.hash(&mut h);
-            language.prepared.json.hash(&mut h);
-            h.finish()
-        };
         let mut project = language.project.clone();
         // The same path for every letter: Typst's file ids are never used up.
         project.add("/letter.json", json);
         self.engine
-            .compile(&project, &language.prepared, DocumentKind::Letter, ident)
+            .compile(&project, &language.prepared, DocumentKind::Letter)
     }
 
     fn language(&self, letter: &Planned) -> Result<&Language> {
