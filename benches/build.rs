@@ -35,7 +35,7 @@ fn rebuild_after_one_word_change(bencher: divan::Bencher) {
             .body
             .replacen("simple truth", &format!("simple truth {n}"), 1);
         let built = engine.build(&statement, &BuildRequest::default()).unwrap();
-        comemo::evict(10);
+        broadside::engine::trim_cache();
         built
     });
 }

@@ -85,9 +85,7 @@ pub fn run(args: WatchArgs) -> Result<(), Error> {
                 }
             }
         }
-        // Keep Typst's cache to what recent builds used, so memory stays flat
-        // over a day of edits.
-        comemo::evict(10);
+        broadside::engine::trim_cache();
     };
     rebuild();
 
