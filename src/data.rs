@@ -42,6 +42,21 @@ pub struct Layout {
     pub group_by: Option<GroupBy>,
     /// PDF standards every document must conform to (`--pdf-standard`).
     pub pdf_standards: Vec<typst_pdf::PdfStandard>,
+    /// The annex on landscape paper (`--annex-landscape`), in three columns.
+    pub annex_landscape: bool,
+    /// Columns of the annex's list, 1 to 4 (`--annex-columns`); two on
+    /// portrait paper and three on landscape when not given.
+    pub annex_columns: Option<u8>,
+}
+
+impl Layout {
+    /// The annex's columns: as asked, or two, or three on landscape paper
+    /// (lines of 40 characters read best in both).
+    pub fn annex_columns(&self) -> u8 {
+        self.annex_columns
+            .unwrap_or(if self.annex_landscape { 3 } else { 2 })
+            .clamp(1, 4)
+    }
 }
 
 /// Whether the standards allow files attached to the PDF: PDF/A-1 and
@@ -112,6 +127,7 @@ struct Data<'a> {
     signatories: SignatoriesData,
     theme: Theme,
     office: OfficeData,
+    annex: AnnexData,
     poster: PosterData,
     words: BTreeMap<String, String>,
     /// Whether the annex and letters attach the signatory list as files.
@@ -215,6 +231,12 @@ struct Theme {
 #[derive(Serialize)]
 struct OfficeData {
     paper: &'static str,
+}
+
+#[derive(Serialize)]
+struct AnnexData {
+    columns: u8,
+    landscape: bool,
 }
 
 #[derive(Serialize)]
@@ -430,6 +452,10 @@ pub fn prepare(statement: &Statement, words: &Words, layout: &Layout) -> Result<
         },
         office: OfficeData {
             paper: layout.paper.typst_name(),
+        },
+        annex: AnnexData {
+            columns: layout.annex_columns(),
+            landscape: layout.annex_landscape,
         },
         poster: PosterData {
             size: poster_size.name.clone(),

@@ -106,6 +106,13 @@ pub struct BuildArgs {
     /// Paper for the press release and the annex.
     #[arg(long, value_enum, default_value_t = PaperArg::A4)]
     pub paper: PaperArg,
+    /// The annex on landscape paper, its list in three columns.
+    #[arg(long)]
+    pub annex_landscape: bool,
+    /// Columns of the annex's list (1 to 4); two on portrait paper, three on
+    /// landscape, when not given.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=4))]
+    pub annex_columns: Option<u8>,
     /// Poster size: a4, a3, a2, a1, a0, letter, tabloid, arch-c, arch-d, or
     /// a custom size such as 600x900mm or 24x36in (overrides the statement).
     #[arg(long)]

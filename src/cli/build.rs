@@ -175,6 +175,8 @@ pub fn run_with(engine: &Engine, args: &BuildArgs) -> Result<Vec<broadside::Docu
                 GroupByArg::Country => GroupBy::Country,
             }),
             pdf_standards,
+            annex_landscape: args.annex_landscape,
+            annex_columns: args.annex_columns,
         },
         allow_missing_glyphs: args.allow_missing_glyphs,
         tile: args.tile.map(paper),

@@ -63,54 +63,76 @@ fn ten_thousand_signatories() {
     );
 }
 
-/// The last page's two columns end at about the same height, and the list
-/// fills the pages before it.
+/// The last page's columns end at about the same height, and the list fills
+/// the pages before it: two columns on portrait paper, three on landscape.
 #[test]
 fn the_last_page_of_the_annex_is_balanced() {
     let dir = tempfile::tempdir().unwrap();
     let text = generate::statement_toml(300, "en");
     let loaded = load_toml(dir.path(), &text).unwrap();
-    let request = BuildRequest {
-        documents: vec![DocumentKind::Annex],
-        ..BuildRequest::default()
-    };
-    let documents = ENGINE.build(&loaded.statement, &request).unwrap();
-    let annex = find(&documents, DocumentKind::Annex);
-    let pages = annex.layout.pages().len();
-    assert!(pages >= 2);
-    let ppi = 40.0;
-    // The lowest inked row of each half of the page body, above the footer.
-    let lowest = |index: usize| {
-        let image = annex.render(index, ppi, false).unwrap();
-        let (w, h) = image.dimensions();
-        let footer = h - (24.0 * ppi / 25.4) as u32;
-        let mut bottom = [0u32; 2];
-        for y in 0..footer {
-            for x in 0..w {
-                let p = image.get_pixel(x, y);
-                if u32::from(p[0]) + u32::from(p[1]) + u32::from(p[2]) < 3 * 200 {
-                    let half = usize::from(x >= w / 2);
-                    bottom[half] = bottom[half].max(y);
+    // (landscape, columns, side margin in mm)
+    for (landscape, columns, margin) in [(false, 2usize, 24.0), (true, 3, 20.0)] {
+        let request = BuildRequest {
+            documents: vec![DocumentKind::Annex],
+            layout: broadside::data::Layout {
+                annex_landscape: landscape,
+                ..Default::default()
+            },
+            ..BuildRequest::default()
+        };
+        let documents = ENGINE.build(&loaded.statement, &request).unwrap();
+        let annex = find(&documents, DocumentKind::Annex);
+        let pages = annex.layout.pages().len();
+        assert!(pages >= 2);
+        let size = annex.layout.pages()[0].frame.size();
+        assert_eq!(
+            size.x.to_pt() > size.y.to_pt(),
+            landscape,
+            "landscape: {landscape}"
+        );
+        let ppi = 40.0;
+        let px = |mm: f64| mm * ppi / 25.4;
+        // Where the gutters are: columns of equal width, 20 pt apart.
+        let width_mm = size.x.to_mm();
+        let gutter = 20.0 * 25.4 / 72.0;
+        let column = (width_mm - 2.0 * margin - (columns as f64 - 1.0) * gutter) / columns as f64;
+        let bounds: Vec<f64> = (1..columns)
+            .map(|k| px(margin + k as f64 * column + (k as f64 - 0.5) * gutter))
+            .collect();
+        // The lowest inked row of each column of the page body, above the footer.
+        let lowest = |index: usize| {
+            let image = annex.render(index, ppi as f32, false).unwrap();
+            let (w, h) = image.dimensions();
+            let footer = h - px(24.0) as u32;
+            let mut bottom = vec![0u32; columns];
+            for y in 0..footer {
+                for x in 0..w {
+                    let p = image.get_pixel(x, y);
+                    if u32::from(p[0]) + u32::from(p[1]) + u32::from(p[2]) < 3 * 200 {
+                        let c = bounds.iter().filter(|&&b| f64::from(x) >= b).count();
+                        bottom[c] = bottom[c].max(y);
+                    }
                 }
             }
-        }
-        (bottom, h)
-    };
-    let (last, h) = lowest(pages - 1);
-    let line = (10.0 * 1.3 * ppi / 72.0) as i64 + 2;
-    assert!(
-        (i64::from(last[0]) - i64::from(last[1])).abs() <= 2 * line,
-        "last page columns end at {last:?} px"
-    );
-    assert!(
-        u64::from(last[0]) < u64::from(h) * 9 / 10,
-        "the last page is not full"
-    );
-    let (full, _) = lowest(pages - 2);
-    assert!(
-        (i64::from(full[0]) - i64::from(full[1])).abs() <= 2 * line,
-        "a full page: {full:?}"
-    );
+            (bottom, h)
+        };
+        let line = (10.0 * 1.3 * ppi / 72.0) as u32 + 2;
+        let spread = |b: &[u32]| b.iter().max().unwrap() - b.iter().min().unwrap();
+        let (last, h) = lowest(pages - 1);
+        assert!(
+            spread(&last) <= 2 * line,
+            "{columns} columns: the last page's end at {last:?} px"
+        );
+        assert!(
+            u64::from(*last.iter().max().unwrap()) < u64::from(h) * 9 / 10,
+            "the last page is not full"
+        );
+        let (full, _) = lowest(pages - 2);
+        assert!(
+            spread(&full) <= 2 * line,
+            "{columns} columns, a full page: {full:?}"
+        );
+    }
 }
 
 /// Counts are written with the language's grouping and digits.
