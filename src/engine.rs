@@ -162,13 +162,17 @@ pub fn trim_cache() {
     comemo::evict(2);
 }
 
+/// The last PDF of each document kind and language, with the hash of what
+/// it is made of.
+type LastPdfs = std::collections::HashMap<(DocumentKind, String), (u128, Vec<u8>)>;
+
 /// Compiles statements into documents. Create one and reuse it.
 pub struct Engine {
     shared: Shared,
     templates: Templates,
     /// The last PDF of each document and language, by what it is made of
     /// (see [`Engine::compile`]).
-    last_pdfs: std::sync::Mutex<std::collections::HashMap<(DocumentKind, String), (u128, Vec<u8>)>>,
+    last_pdfs: std::sync::Mutex<LastPdfs>,
 }
 
 impl Engine {

@@ -427,6 +427,7 @@ fn the_template_data_keeps_its_documented_keys() {
         "about",
         "attach",
         "body",
+        "annex",
         "contacts",
         "counts",
         "date",

@@ -1,0 +1,212 @@
+//! Reading a statement file (TOML or JSON) into a [`Statement`].
+//!
+//! Parsing and validation are separate steps: the parser reports syntax and
+//! type errors with line and column; validation collects every content problem
+//! with its key path, so a user fixes them all in one pass. Unknown keys are
+//! warnings with the nearest known key, so a typo never passes silently.
+//!
+//! The rules grow with every limit and diagnostic, so each sits beside the
+//! section it checks: `raw` holds the file's shape, `validate` one function
+//! per section of the statement, `translation` the translations.
+
+mod raw;
+mod translation;
+mod validate;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Located, Problem, Result};
+use crate::statement::Statement;
+use raw::{RawStatement, unknown_key_warning};
+use translation::{is_translation_file, load_translation_file};
+
+pub use validate::parse_hex_colour;
+
+/// The bundled example statement, so `broadside build` works from any folder.
+pub const EXAMPLE_TOML: &str =
+    include_str!("../../examples/international-day-of-political-prisoners.toml");
+
+/// The file name the bundled example reports in messages.
+pub const EXAMPLE_NAME: &str = "examples/international-day-of-political-prisoners.toml";
+
+/// A statement together with what the loader noticed but did not refuse.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The validated statement.
+    pub statement: Statement,
+    /// Warnings for the user, such as unknown keys.
+    pub warnings: Vec<Problem>,
+}
+
+/// The formats a statement can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// TOML, the format people write by hand.
+    Toml,
+    /// JSON with the same shape, for other tools.
+    Json,
+}
+
+impl Format {
+    /// Picks the format from a file's extension (`.json` is JSON, everything else TOML).
+    pub fn from_path(path: &Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(ext) if ext.eq_ignore_ascii_case("json") => Format::Json,
+            _ => Format::Toml,
+        }
+    }
+}
+
+/// Reads and validates the statement file at `path`.
+pub fn load_file(path: &Path) -> Result<Loaded> {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if !matches!(extension.as_str(), "toml" | "json") {
+        // A statement pasted into a .txt or .md file would otherwise fail
+        // with a puzzling TOML syntax error on its first line.
+        return Err(Error::Usage(format!(
+            "{} is not a statement file: broadside reads .toml (or .json) files with title, date, body and \
+             signatories; start from examples/international-day-of-political-prisoners.toml",
+            path.display()
+        )));
+    }
+    let text = crate::files::read_text(path, crate::limits::MAX_FILE_BYTES, "statement file")?;
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let base = if base.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        base
+    };
+    let format = Format::from_path(path);
+    if is_translation_file(&text, format) {
+        return load_translation_file(&text, format, path, &base);
+    }
+    load_str(&text, format, path, &base)
+}
+
+/// Parses `text` into `T`, collecting the keys it did not know.
+fn parse<T: serde::de::DeserializeOwned>(
+    text: &str,
+    format: Format,
+    path: &Path,
+    unknown: &mut Vec<String>,
+) -> Result<T> {
+    match format {
+        Format::Toml => {
+            let de = toml::Deserializer::new(text);
+            serde_ignored::deserialize(de, |p| unknown.push(key_path(&p)))
+                .map_err(|e| syntax_error(path, text, e.span().map(|s| s.start), e.message()))
+        }
+        Format::Json => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            serde_ignored::deserialize(&mut de, |p| unknown.push(key_path(&p)))
+                .and_then(|raw| de.end().map(|()| raw))
+                .map_err(|e| json_error(path, text, &e))
+        }
+    }
+}
+
+/// Reads the bundled example statement.
+pub fn load_example() -> Result<Loaded> {
+    load_str(
+        EXAMPLE_TOML,
+        Format::Toml,
+        Path::new(EXAMPLE_NAME),
+        Path::new("."),
+    )
+}
+
+/// Reads and validates statement text. `path` is only used in messages;
+/// `base_dir` is where relative paths in the statement (logos) resolve.
+pub fn load_str(text: &str, format: Format, path: &Path, base_dir: &Path) -> Result<Loaded> {
+    let mut unknown = Vec::new();
+    let raw: RawStatement = parse(text, format, path, &mut unknown)?;
+    let mut warnings: Vec<Problem> = unknown.iter().map(|key| unknown_key_warning(key)).collect();
+    let mut statement = validate::validate(raw, path, base_dir)?;
+    warnings.extend(crate::bidi::sanitise(&mut statement));
+    if text.contains(crate::import::REVIEW_MARK) {
+        warnings.push(Problem {
+            key: "title".into(),
+            position: None,
+            message: "this statement was made by `broadside import` and not yet reviewed: its title, date, language or group names may be guesses".into(),
+            hint: Some("check the lines marked REVIEW, then delete the first line".into()),
+        });
+    }
+    Ok(Loaded {
+        statement,
+        warnings,
+    })
+}
+
+fn syntax_error(path: &Path, text: &str, offset: Option<usize>, message: &str) -> Error {
+    let (line, column) = match offset {
+        Some(offset) => {
+            let (l, c) = line_column(text, offset);
+            (Some(l), Some(c))
+        }
+        None => (None, None),
+    };
+    let excerpt = line
+        .and_then(|l| text.lines().nth(l - 1))
+        .map(str::to_owned);
+    Error::Syntax(Box::new(Located {
+        path: path.to_path_buf(),
+        line,
+        column,
+        message: message.trim().to_owned(),
+        excerpt,
+    }))
+}
+
+fn json_error(path: &Path, text: &str, e: &serde_json::Error) -> Error {
+    let line = (e.line() > 0).then_some(e.line());
+    let excerpt = line
+        .and_then(|l| text.lines().nth(l - 1))
+        .map(str::to_owned);
+    // serde_json appends " at line X column Y" to its message; we print the position ourselves.
+    let message = e.to_string();
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_owned();
+    Error::Syntax(Box::new(Located {
+        path: path.to_path_buf(),
+        line,
+        column: line.map(|_| e.column().max(1)),
+        message,
+        excerpt,
+    }))
+}
+
+/// 1-based line and character column of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+fn key_path(path: &serde_ignored::Path<'_>) -> String {
+    use serde_ignored::Path as P;
+    match path {
+        P::Root => String::new(),
+        P::Seq { parent, index } => format!("{}[{index}]", key_path(parent)),
+        P::Map { parent, key } => {
+            let parent = key_path(parent);
+            if parent.is_empty() {
+                key.clone()
+            } else {
+                format!("{parent}.{key}")
+            }
+        }
+        P::Some { parent } | P::NewtypeStruct { parent } | P::NewtypeVariant { parent } => {
+            key_path(parent)
+        }
+    }
+}
