@@ -375,14 +375,24 @@ impl Engine {
                 .collect::<Vec<_>>()
                 .join("\n"),
         })?;
-        // What the PDF is made of: its pages, its metadata, its attached
-        // files and images, the standards and the bleed. The same gives the
-        // same bytes, so the PDF's /ID is derived from it, and a rebuild that
-        // changes none of it (in `watch`, the annex after an edit of the
-        // body) reuses the PDF instead of writing it again.
+        // The PDF's permanent /ID names the document, not a version of it:
+        // the kind, the language and the metadata (title, authors, date).
+        // A letter is also its recipient's: its own data joins the /ID.
+        let info = typst::model::Document::info(&document);
+        let own = (kind == DocumentKind::Letter)
+            .then(|| world::file_id("/letter.json").and_then(|id| project.get(id)))
+            .flatten()
+            .map(|bytes| bytes.as_slice().to_vec());
+        let ident = typst::utils::hash128(&(kind, &prepared.language, info, own));
+        // What the PDF is made of: its pages, its /ID, its attached files
+        // and images, the standards and the bleed. A rebuild that changes
+        // none of it (in `watch`, the annex after an edit of the body) reuses
+        // the last PDF, which is byte for byte what writing it again gives.
+        // (Pages hash with their source spans, which differ between
+        // processes: this key is for this process only.)
         let key = typst::utils::hash128(&(
             document.pages(),
-            typst::model::Document::info(&document),
+            ident,
             prepared
                 .assets
                 .iter()
@@ -391,7 +401,6 @@ impl Engine {
             format!("{:?}", prepared.standards),
             prepared.bleed_mm.to_bits(),
             prepared.date,
-            kind,
         ));
         let cache_key = (kind, prepared.language.clone());
         let cached = (kind != DocumentKind::Letter)
@@ -406,7 +415,7 @@ impl Engine {
         let pdf = match cached {
             Some(pdf) => pdf,
             None => {
-                let pdf = self.write_pdf(&world, &document, prepared, kind, key)?;
+                let pdf = self.write_pdf(&world, &document, prepared, kind, ident)?;
                 if kind != DocumentKind::Letter
                     && let Ok(mut m) = self.last_pdfs.lock()
                 {
@@ -432,11 +441,11 @@ impl Engine {
         document: &PagedDocument,
         prepared: &Prepared,
         kind: DocumentKind,
-        key: u128,
+        ident: u128,
     ) -> Result<Vec<u8>> {
         let d = prepared.date;
         let options = PdfOptions {
-            ident: Smart::Custom(format!("broadside-{}-{key:032x}", kind.name())),
+            ident: Smart::Custom(format!("broadside-{}-{ident:032x}", kind.name())),
             creator: Smart::Custom(Some(format!(
                 "broadside {} (Typst {})",
                 env!("CARGO_PKG_VERSION"),
