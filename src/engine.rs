@@ -173,6 +173,8 @@ pub struct Engine {
     /// The last PDF of each document and language, by what it is made of
     /// (see [`Engine::compile`]).
     last_pdfs: std::sync::Mutex<LastPdfs>,
+    /// The templates, parsed: every build's project starts from them.
+    templates_project: Project,
 }
 
 impl Engine {
@@ -198,10 +200,16 @@ impl Engine {
             library: typst::utils::LazyHash::new(Library::default()),
             fonts: Arc::new(fonts),
         };
+        let mut templates_project =
+            Project::new(Datetime::from_ymd(1970, 1, 1).expect("valid date"));
+        for (name, text) in templates.files() {
+            templates_project.add(&format!("/{name}"), text.as_bytes().to_vec());
+        }
         Engine {
             shared,
             templates,
             last_pdfs: Default::default(),
+            templates_project,
         }
     }
 
@@ -234,10 +242,8 @@ impl Engine {
         let d = prepared.date;
         let today = Datetime::from_ymd(d.year, d.month, d.day)
             .unwrap_or(Datetime::from_ymd(1970, 1, 1).expect("valid date"));
-        let mut project = Project::new(today);
-        for (name, text) in self.templates.files() {
-            project.add(&format!("/{name}"), text.as_bytes().to_vec());
-        }
+        // The templates were parsed once, when the engine was made.
+        let mut project = self.templates_project.dated(today);
         project.add("/statement.json", prepared.json.clone());
         for asset in &prepared.assets {
             project.add(&asset.virtual_path, asset.data.clone());

@@ -42,6 +42,15 @@ impl Project {
         }
     }
 
+    /// A copy of this project (its files shared, not copied) whose
+    /// `today()` is `today`.
+    pub fn dated(&self, today: Datetime) -> Project {
+        Project {
+            today,
+            ..self.clone()
+        }
+    }
+
     /// Adds a file; `.typ` files are parsed once here and shared by every
     /// document compiled from this project.
     pub fn add(&mut self, path: &str, data: Vec<u8>) {
