@@ -208,6 +208,10 @@ pub struct LettersArgs {
     /// Show who gets what (file, language, pages) without writing anything.
     #[arg(long)]
     pub dry_run: bool,
+    /// Stop a batch that takes longer than this many seconds (a template
+    /// override that loops), reporting it; every letter written is whole.
+    #[arg(long, default_value_t = 900)]
+    pub timeout: u64,
     /// Folder of templates that replace the bundled ones by file name.
     #[arg(long)]
     pub templates: Option<PathBuf>,

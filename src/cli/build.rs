@@ -16,32 +16,29 @@ use super::{load, paper};
 pub fn run(args: BuildArgs) -> Result<(), Error> {
     let limit = std::time::Duration::from_secs(args.timeout.max(1));
     let templates = args.templates.clone();
-    let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let result = Engine::with_options(&EngineOptions {
+    let work = move || {
+        Engine::with_options(&EngineOptions {
             templates_dir: args.templates.clone(),
             font_dirs: args.font_dirs.clone(),
         })
-        .and_then(|engine| run_with(&engine, &args).map(drop));
-        let _ = sender.send(result);
-    });
-    match receiver.recv_timeout(limit) {
-        Ok(result) => result,
-        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(Error::Usage(format!(
-            "the build was stopped after {} s{}; nothing was written (raise the bound with --timeout)",
-            limit.as_secs(),
-            match &templates {
-                Some(dir) => format!(
-                    ": a template in {} may loop or do far too much work",
-                    dir.display()
-                ),
-                None => String::new(),
-            }
-        ))),
-        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-            Err(Error::Usage("the build stopped unexpectedly".into()))
+        .and_then(|engine| run_with(&engine, &args).map(drop))
+    };
+    super::bounded(limit, work).unwrap_or_else(|| Err(stopped(limit, templates.as_deref())))
+}
+
+/// The error for a build stopped at its time bound.
+pub fn stopped(limit: std::time::Duration, templates: Option<&std::path::Path>) -> Error {
+    Error::Usage(format!(
+        "the build was stopped after {} s{}; nothing was written (raise the bound with --timeout)",
+        limit.as_secs(),
+        match templates {
+            Some(dir) => format!(
+                ": a template in {} may loop or do far too much work",
+                dir.display()
+            ),
+            None => String::new(),
         }
-    }
+    ))
 }
 
 /// Builds with an engine the caller keeps (`watch` keeps one warm) and

@@ -13,8 +13,20 @@ use broadside::{Engine, EngineOptions, Error, recipients};
 use super::args::LettersArgs;
 use super::load;
 
-/// Runs the command.
+/// Runs the command under its time bound.
 pub fn run(args: LettersArgs) -> Result<(), Error> {
+    let limit = std::time::Duration::from_secs(args.timeout.max(1));
+    let out = args.out.clone();
+    super::bounded(limit, move || run_unbounded(args)).unwrap_or_else(|| {
+        Err(Error::Usage(format!(
+            "the batch was stopped after {} s (raise the bound with --timeout); the letters in {} are each complete: run again to write them all",
+            limit.as_secs(),
+            out.display()
+        )))
+    })
+}
+
+fn run_unbounded(args: LettersArgs) -> Result<(), Error> {
     let started = Instant::now();
     let window = Window::parse(&args.window).ok_or_else(|| {
         Error::Usage(format!(

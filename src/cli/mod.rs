@@ -33,6 +33,27 @@ pub fn load(statement: Option<&PathBuf>) -> Result<Loaded, Error> {
     Ok(loaded)
 }
 
+/// Runs `work` on a thread of its own and waits for it at most `limit`.
+/// Typst cannot be interrupted, so past the bound this returns `None` and the
+/// caller reports it; the thread is left to finish or to end with the
+/// process (every file is written whole, so nothing half-written remains).
+pub fn bounded<T: Send + 'static>(
+    limit: std::time::Duration,
+    work: impl FnOnce() -> Result<T, Error> + Send + 'static,
+) -> Option<Result<T, Error>> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = sender.send(work());
+    });
+    match receiver.recv_timeout(limit) {
+        Ok(result) => Some(result),
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => None,
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            Some(Err(Error::Usage("the work stopped unexpectedly".into())))
+        }
+    }
+}
+
 /// The library's paper for the option's.
 pub fn paper(arg: PaperArg) -> Paper {
     match arg {

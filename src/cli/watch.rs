@@ -60,13 +60,23 @@ pub fn run(args: WatchArgs) -> Result<(), Error> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let engine = Engine::with_options(&EngineOptions {
+    let engine = std::sync::Arc::new(Engine::with_options(&EngineOptions {
         templates_dir: args.templates.clone(),
         font_dirs: args.font_dirs.clone(),
-    })?;
+    })?);
+    let args = std::sync::Arc::new(args);
+    let limit = Duration::from_secs(args.timeout.max(1));
     let rebuild = || {
         let started = Instant::now();
-        match build::run_with(&engine, &args) {
+        // Each rebuild under the build's time bound: a template that runs
+        // away is reported, and watching goes on.
+        let work = {
+            let (engine, args) = (engine.clone(), args.clone());
+            move || build::run_with(&engine, &args)
+        };
+        let result = super::bounded(limit, work)
+            .unwrap_or_else(|| Err(build::stopped(limit, args.templates.as_deref())));
+        match result {
             Ok(documents) => {
                 let took = started.elapsed();
                 eprintln!("watch: built in {} ms", took.as_millis());

@@ -475,3 +475,61 @@ fn problems_show_their_line_with_a_marker() {
     }
     assert!(!stderr.contains('\u{1b}'), "colour codes in a pipe");
 }
+
+/// In `watch`, a rebuild that runs away is stopped at the time bound and
+/// reported, and watching goes on.
+#[test]
+fn watch_reports_a_runaway_rebuild_and_goes_on() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("s.toml"), broadside::load::EXAMPLE_TOML).unwrap();
+    std::fs::create_dir(dir.path().join("t")).unwrap();
+    std::fs::write(
+        dir.path().join("t/poster.typ"),
+        "#let n = 0\n#for i in range(100000) { for j in range(100000) { n += 1 } }\n#n\n",
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_broadside"))
+        .current_dir(dir.path())
+        .args([
+            "watch",
+            "s.toml",
+            "--templates",
+            "t",
+            "--timeout",
+            "1",
+            "--out",
+            "out",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (lines, seen) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = lines.send(line);
+        }
+    });
+    let mut log = Vec::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while std::time::Instant::now() < deadline {
+        if let Ok(line) = seen.recv_timeout(std::time::Duration::from_millis(200)) {
+            log.push(line);
+        }
+        if log.iter().any(|l| l.starts_with("watch: watching")) {
+            break;
+        }
+    }
+    let running = child.try_wait().unwrap().is_none();
+    let _ = child.kill();
+    let _ = child.wait();
+    let log = log.join("\n");
+    assert!(log.contains("stopped after 1 s"), "{log}");
+    assert!(log.contains("watch: watching"), "{log}");
+    assert!(running, "watch ended:\n{log}");
+}

@@ -621,3 +621,32 @@ fn letters_are_byte_identical_across_runs_and_batches() {
         "a letter set alone differs from the same letter in a batch"
     );
 }
+
+/// A letter template that would run for hours stops the batch at its time
+/// bound, saying so; no half-written letter is left.
+#[test]
+fn a_runaway_letter_template_is_stopped_at_the_time_bound() {
+    let dir = folder("name\nAnna\nBoris\n", PLAIN);
+    std::fs::create_dir(dir.path().join("t")).unwrap();
+    std::fs::write(
+        dir.path().join("t/letter.typ"),
+        "#let n = 0\n#for i in range(100000) { for j in range(100000) { n += 1 } }\n#n\n",
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let out = broadside(
+        dir.path(),
+        &letters_args(dir.path(), &["--templates", "t", "--timeout", "1"]),
+    );
+    assert!(!out.status.success());
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("the batch was stopped after 1 s"),
+        "{stderr}"
+    );
+    let written: Vec<_> = std::fs::read_dir(dir.path().join("out"))
+        .map(|d| d.map(|e| e.unwrap().file_name()).collect())
+        .unwrap_or_default();
+    assert!(written.is_empty(), "{written:?}");
+}
