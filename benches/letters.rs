@@ -90,20 +90,12 @@ fn official(bencher: divan::Bencher, count: usize, extra: &[&str]) {
             // a thousand documents: krilla's PDF writing yields to rayon, which
             // nests another document's export on the same stack.
             .env("RUST_MIN_STACK", "67108864")
-            .args([
-                "compile",
-                "--features",
-                "bundle",
-                "--format",
-                "bundle",
-                "--root",
-                ".",
-                "--font-path",
-                "fonts",
-                "--ignore-system-fonts",
-                "letters.typ",
-                "letters",
-            ])
+            // The command the project's README gives, less the word `typst`.
+            .args(
+                broadside::bundle::compile_command(true)
+                    .split_whitespace()
+                    .skip(1),
+            )
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status()

@@ -42,19 +42,12 @@ fn readme(fonts: bool, count: usize, language: &str) -> String {
          - `letter-layout.typ` is the letter; `statement.typ` and `annex.typ` the pages after it.\n\
          - `statement.json` is the statement's data, `assets/` its images.\n\n\
          Compile from inside this folder with the official Typst compiler (0.15 or later); \
-         the PDFs go into `letters/`:\n\n```sh\n{}\n```\n\n",
+         the PDFs go into `letters/`:\n\n```sh\n{}\n```\n\n\
+         With a thousand letters or more, typst 0.15.1 can overflow a thread's stack while \
+         writing the PDFs; give it more with `RUST_MIN_STACK=67108864` before the command.\n\n",
         compile_command(fonts)
     );
-    if fonts {
-        out.push_str(
-            "The fonts in `fonts/` are under the SIL Open Font License (`fonts/OFL-*.txt`).\n",
-        );
-    } else {
-        out.push_str(
-            "The fonts are not included (--no-fonts). Install these families: Noto Serif, \
-             Inter, Inter Display, Noto Naskh Arabic, Noto Sans Arabic (all SIL Open Font License).\n",
-        );
-    }
+    out.push_str(crate::export::fonts_note(fonts));
     out.push_str(
         "\nEdit the templates and bring them back with `broadside letters --templates DIR`.\n",
     );

@@ -26,20 +26,21 @@ fn readme(fonts: bool) -> String {
         }
     }
     out.push_str("```\n\n");
-    if fonts {
-        out.push_str(
-            "The fonts in `fonts/` are under the SIL Open Font License (`fonts/OFL-*.txt`).\n",
-        );
-    } else {
-        out.push_str(
-            "The fonts are not included (--no-fonts). Install these families: Noto Serif, \
-             Inter, Inter Display, Noto Naskh Arabic, Noto Sans Arabic (all SIL Open Font License).\n",
-        );
-    }
+    out.push_str(fonts_note(fonts));
     out.push_str(
         "\nEdit the templates and bring them back with `broadside build --templates DIR`.\n",
     );
     out
+}
+
+/// What a project's README says of its fonts.
+pub(crate) fn fonts_note(fonts: bool) -> &'static str {
+    if fonts {
+        "The fonts in `fonts/` are under the SIL Open Font License (`fonts/OFL-*.txt`).\n"
+    } else {
+        "The fonts are not included (--no-fonts). Install these families: Noto Serif, \
+         Inter, Inter Display, Noto Naskh Arabic, Noto Sans Arabic, Noto Emoji (all SIL Open Font License).\n"
+    }
 }
 
 /// The documents a project compiles to, for the README it carries.

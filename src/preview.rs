@@ -121,19 +121,10 @@ fn png(image: &image::RgbaImage) -> Option<Vec<u8>> {
     Some(out.into_inner())
 }
 
-/// Text for HTML: the five characters that could open markup, escaped.
+/// Text for HTML, escaped as the email version escapes it.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    crate::textout::escape_html(&mut out, text);
     out
 }
 

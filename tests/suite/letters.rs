@@ -503,20 +503,12 @@ fn the_official_bundle_export_makes_the_same_letters() {
     let project = dir.path().join("bundle");
     let run = std::process::Command::new(&cli)
         .current_dir(&project)
-        .args([
-            "compile",
-            "--features",
-            "bundle",
-            "--format",
-            "bundle",
-            "--root",
-            ".",
-            "--font-path",
-            "fonts",
-            "--ignore-system-fonts",
-            "letters.typ",
-            "letters",
-        ])
+        // The command the project's README gives, less the word `typst`.
+        .args(
+            broadside::bundle::compile_command(true)
+                .split_whitespace()
+                .skip(1),
+        )
         .output()
         .unwrap();
     assert!(
