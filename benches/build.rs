@@ -25,6 +25,7 @@ fn in_process_warm(bencher: divan::Bencher) {
 #[divan::bench(sample_count = 30)]
 fn rebuild_after_one_word_change(bencher: divan::Bencher) {
     let engine = Engine::new();
+    engine.reuse_pdfs();
     let base = load::load_example().unwrap().statement;
     engine.build(&base, &BuildRequest::default()).unwrap();
     let mut n = 0u32;

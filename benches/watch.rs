@@ -29,6 +29,7 @@ fn main() {
         3
     };
     let engine = Engine::new();
+    engine.reuse_pdfs();
     let base = load::load_example().unwrap().statement;
     let out = tempfile::tempdir().unwrap();
     engine.build(&base, &BuildRequest::default()).unwrap();

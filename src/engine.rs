@@ -175,6 +175,8 @@ pub struct Engine {
     last_pdfs: std::sync::Mutex<LastPdfs>,
     /// The templates, parsed: every build's project starts from them.
     templates_project: Project,
+    /// Whether to keep PDFs for [`Engine::reuse_pdfs`].
+    reuse_pdfs: std::sync::atomic::AtomicBool,
 }
 
 impl Engine {
@@ -210,7 +212,16 @@ impl Engine {
             templates,
             last_pdfs: Default::default(),
             templates_project,
+            reuse_pdfs: Default::default(),
         }
+    }
+
+    /// Keeps each document's last PDF and reuses it when a rebuild leaves
+    /// its pages unchanged (for `watch`; a single build would only pay for
+    /// hashing the pages).
+    pub fn reuse_pdfs(&self) {
+        self.reuse_pdfs
+            .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// The fonts this engine lays out with.
@@ -396,39 +407,39 @@ impl Engine {
         // the last PDF, which is byte for byte what writing it again gives.
         // (Pages hash with their source spans, which differ between
         // processes: this key is for this process only.)
-        let key = typst::utils::hash128(&(
-            document.pages(),
-            ident,
-            prepared
-                .assets
-                .iter()
-                .map(|a| (&a.virtual_path, &a.data))
-                .collect::<Vec<_>>(),
-            format!("{:?}", prepared.standards),
-            prepared.bleed_mm.to_bits(),
-            prepared.date,
-        ));
-        let cache_key = (kind, prepared.language.clone());
-        let cached = (kind != DocumentKind::Letter)
-            .then(|| {
-                self.last_pdfs.lock().ok().and_then(|m| {
-                    m.get(&cache_key)
-                        .filter(|(k, _)| *k == key)
-                        .map(|(_, pdf)| pdf.clone())
-                })
-            })
-            .flatten();
-        let pdf = match cached {
-            Some(pdf) => pdf,
-            None => {
-                let pdf = self.write_pdf(&world, &document, prepared, kind, ident)?;
-                if kind != DocumentKind::Letter
-                    && let Ok(mut m) = self.last_pdfs.lock()
-                {
-                    m.insert(cache_key, (key, pdf.clone()));
+        let reuse = kind != DocumentKind::Letter
+            && self.reuse_pdfs.load(std::sync::atomic::Ordering::Relaxed);
+        let pdf = if reuse {
+            let key = typst::utils::hash128(&(
+                document.pages(),
+                ident,
+                prepared
+                    .assets
+                    .iter()
+                    .map(|a| (&a.virtual_path, &a.data))
+                    .collect::<Vec<_>>(),
+                format!("{:?}", prepared.standards),
+                prepared.bleed_mm.to_bits(),
+                prepared.date,
+            ));
+            let cache_key = (kind, prepared.language.clone());
+            let cached = self.last_pdfs.lock().ok().and_then(|m| {
+                m.get(&cache_key)
+                    .filter(|(k, _)| *k == key)
+                    .map(|(_, pdf)| pdf.clone())
+            });
+            match cached {
+                Some(pdf) => pdf,
+                None => {
+                    let pdf = self.write_pdf(&world, &document, prepared, kind, ident)?;
+                    if let Ok(mut m) = self.last_pdfs.lock() {
+                        m.insert(cache_key, (key, pdf.clone()));
+                    }
+                    pdf
                 }
-                pdf
             }
+        } else {
+            self.write_pdf(&world, &document, prepared, kind, ident)?
         };
         Ok(Document {
             kind,

@@ -60,10 +60,12 @@ pub fn run(args: WatchArgs) -> Result<(), Error> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let engine = std::sync::Arc::new(Engine::with_options(&EngineOptions {
+    let engine = Engine::with_options(&EngineOptions {
         templates_dir: args.templates.clone(),
         font_dirs: args.font_dirs.clone(),
-    })?);
+    })?;
+    engine.reuse_pdfs();
+    let engine = std::sync::Arc::new(engine);
     let args = std::sync::Arc::new(args);
     let limit = Duration::from_secs(args.timeout.max(1));
     let rebuild = || {

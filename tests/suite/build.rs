@@ -190,6 +190,22 @@ fn two_builds_are_byte_identical() {
             a.kind.name()
         );
     }
+    // As `watch` builds: after an edit of the body, the annex and the poster
+    // are reused, and every PDF is what a fresh engine writes.
+    let watching = broadside::Engine::new();
+    watching.reuse_pdfs();
+    watching
+        .build(&loaded.statement, &BuildRequest::default())
+        .unwrap();
+    let mut edited = loaded.statement.clone();
+    edited.body.push_str("\n\nOne more sentence.");
+    let rebuilt = watching.build(&edited, &BuildRequest::default()).unwrap();
+    let fresh_edited = broadside::Engine::new()
+        .build(&edited, &BuildRequest::default())
+        .unwrap();
+    for (a, b) in rebuilt.iter().zip(&fresh_edited) {
+        assert!(a.pdf == b.pdf, "{} differs after a rebuild", a.kind.name());
+    }
     let dir = tempfile::tempdir().unwrap();
     crate::cli::broadside_ok(dir.path(), &["build", "--out", "all"]);
     crate::cli::broadside_ok(dir.path(), &["build", "--out", "again"]);
