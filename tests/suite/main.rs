@@ -88,3 +88,18 @@ pub fn example_names() -> Vec<String> {
         .map(|s| s.name.clone())
         .collect()
 }
+
+/// For a test whose outside tool is missing: fails under CI (`.ci/run`
+/// installs every tool), and otherwise says it skipped where `cargo test`
+/// shows it (the process's own stderr: the harness captures `eprintln!`).
+pub fn skip_or_fail(test: &str, why: &str) {
+    assert!(
+        std::env::var("CI").is_err(),
+        "{test}: CI must install what it needs (.ci/run does): {why}"
+    );
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED {test}: {why}; .ci/run installs it"
+    );
+}
