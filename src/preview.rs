@@ -43,7 +43,8 @@ impl Preview {
     /// Starts serving on 127.0.0.1, on `port` or the first free one of
     /// 3000–3005. `title` names what is previewed (the statement file).
     pub fn start(title: &str, port: Option<u16>) -> Result<Preview> {
-        let server = HttpServer::new(title, port, true)
+        // The page brings its own reload script (see CHECK_SCRIPT).
+        let server = HttpServer::new(title, port, false)
             .map_err(|e| Error::Usage(format!("cannot start the preview server: {e}")))?;
         Ok(Preview {
             server,
@@ -90,13 +91,18 @@ fn generation_body(generation: u64) -> HttpBody {
     HttpBody::Raw(Bytes::new(generation.to_string().into_bytes()))
 }
 
-/// The page reloads on the server's event; an event sent while the page was
-/// reloading (before it listened again) would be lost, so the page also asks
-/// which build is current, once a second, and reloads if it is not that one.
-const CHECK_SCRIPT: &str = "<script>(function(){\
+/// Once the page's images have loaded, the page listens for the server's
+/// reload event (server-sent events on `/__events`). The server answers one
+/// request at a time, and listening earlier held up the last image. An event
+/// sent while the page was reloading would be lost, so the page also asks
+/// which build is current (`/generation`) when it starts listening and once a
+/// second after, and reloads if it is not the one shown.
+const CHECK_SCRIPT: &str = "<script>window.addEventListener('load',function(){\
 var shown=document.getElementById('preview').dataset.generation;\
-setInterval(function(){fetch('/generation',{cache:'no-store'}).then(function(r){return r.text()})\
-.then(function(t){if(t.trim()!==shown)location.reload()}).catch(function(){})},1000)})()</script>";
+function check(){fetch('/generation',{cache:'no-store'}).then(function(r){return r.text()})\
+.then(function(t){if(t.trim()!==shown)location.reload()}).catch(function(){})}\
+new EventSource('/__events').addEventListener('reload',function(){location.reload()});\
+check();setInterval(check,1000)})</script>";
 
 /// `/page/{document}/{page}.png`, both counted from 0.
 fn parse_page_route(route: &str) -> Option<(usize, usize)> {

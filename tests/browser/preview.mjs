@@ -45,7 +45,12 @@ try {
       } catch {
         // The page was navigating.
       }
-      if (Date.now() > deadline) fail(`timed out waiting for ${what}`);
+      if (Date.now() > deadline) {
+        const images = await page
+          .$$eval("img.page", (imgs) => imgs.map((i) => `${i.getAttribute("src")}: ${i.complete ? i.naturalWidth : "loading"}`))
+          .catch(() => []);
+        fail(`timed out waiting for ${what}; page images: ${images.join(", ") || "none"}`);
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
   };
@@ -70,7 +75,9 @@ try {
         : null;
     });
 
-  await page.goto(url);
+  // Not waiting for the load event: the page may reload itself while it
+  // loads (a build finishing), and the checks below poll whatever is current.
+  await page.goto(url, { waitUntil: "commit" });
   const first = await waitFor("ok", 0);
   const images = await imagesLoaded();
   const kinds = await page.$$eval("section.document", (s) => s.map((d) => d.dataset.kind));
@@ -78,7 +85,17 @@ try {
     if (!kinds.includes(kind)) fail(`no ${kind} in the preview (saw ${kinds})`);
   }
   if (images.length < 3) fail(`only ${images.length} page images`);
-  const before = await page.locator("img.page").first().screenshot();
+  const shot = async () => {
+    for (let i = 0; ; i++) {
+      try {
+        return await page.locator("img.page").first().screenshot();
+      } catch (e) {
+        if (i > 20) throw e;
+        await imagesLoaded();
+      }
+    }
+  };
+  const before = await shot();
   console.log(`loaded: ${images.length} pages of ${kinds.join(", ")}`);
 
   // An edit: the page reloads by itself and shows the new text.
@@ -88,18 +105,22 @@ try {
   writeFileSync(statementFile, edited);
   const second = await waitFor("ok", first.generation);
   await imagesLoaded();
-  const after = await page.locator("img.page").first().screenshot();
+  const after = await shot();
   if (Buffer.compare(before, after) === 0) fail("the press release looks the same after the title changed");
   console.log(`reloaded after the edit: generation ${first.generation} -> ${second.generation}`);
 
   // A broken statement: the error, where the pages were.
   writeFileSync(statementFile, edited.replace(/^title = .*$/m, "title = = broken"));
   const third = await waitFor("error", second.generation);
-  const message = await page.textContent(".error pre");
+  // Read in one step, in whatever document is current.
+  const { message, pages } = await until("the error", () => {
+    const pre = document.querySelector(".error pre");
+    return pre ? { message: pre.textContent, pages: document.querySelectorAll("img.page").length } : null;
+  });
   if (!/statement\.toml:\d+:\d+/.test(message)) {
     fail(`the error does not name the file and line: ${message}`);
   }
-  if ((await page.$$("img.page")).length !== 0) fail("pages shown beside the error");
+  if (pages !== 0) fail("pages shown beside the error");
   console.log(`error shown: ${message.split("\n")[0]}`);
 
   // Fixed: the pages come back.
