@@ -162,6 +162,10 @@ pub fn trim_cache() {
     comemo::evict(1);
 }
 
+/// From this many signatories on, a single build lays out the annex alone
+/// (see [`Engine::build`]).
+const LONG_LIST: usize = 2_000;
+
 /// The last PDF of each document kind and language, with the hash of what
 /// it is made of.
 type LastPdfs = std::collections::HashMap<(DocumentKind, String), (u128, Vec<u8>)>;
@@ -325,26 +329,29 @@ impl Engine {
         }
         let prepared = data::prepare(statement, &words, &request.layout)?;
         let mut project = self.project(&prepared);
-        let results: Vec<Result<Document>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = request
-                .documents
-                .iter()
-                .map(|&kind| {
-                    let project = &project;
-                    let prepared = &prepared;
-                    scope.spawn(move || self.compile(project, prepared, kind))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join().unwrap_or_else(|_| {
-                        Err(Error::Usage("the compiler stopped unexpectedly".into()))
-                    })
-                })
-                .collect()
-        });
-        let mut documents = results.into_iter().collect::<Result<Vec<Document>>>()?;
+        // A long annex is laid out last and alone, after Typst's cache has
+        // been emptied of the other documents: peak memory is then the
+        // annex's, not the sum of three (10,000 names: 255 MB, not 291 MB).
+        // A rebuild in `watch` keeps the cache: it is what makes it fast.
+        let alone = !self.reuse_pdfs.load(std::sync::atomic::Ordering::Relaxed)
+            && statement.signatories.len() >= LONG_LIST
+            && request.documents.len() > 1;
+        let (first, last): (Vec<_>, Vec<_>) = request
+            .documents
+            .iter()
+            .copied()
+            .enumerate()
+            .partition(|&(_, kind)| !(alone && kind == DocumentKind::Annex));
+        let mut results = self.compile_parallel(&project, &prepared, &first);
+        if !last.is_empty() {
+            comemo::evict(0);
+            results.extend(self.compile_parallel(&project, &prepared, &last));
+        }
+        results.sort_by_key(|(index, _)| *index);
+        let mut documents = results
+            .into_iter()
+            .map(|(_, result)| result)
+            .collect::<Result<Vec<Document>>>()?;
         if let Some(sheet) = request.tile {
             let poster = documents
                 .iter()
@@ -362,6 +369,35 @@ impl Engine {
             document.warnings.splice(0..0, notes);
         }
         Ok(documents)
+    }
+
+    /// Compiles documents in parallel, each with its place in the request.
+    fn compile_parallel(
+        &self,
+        project: &Project,
+        prepared: &Prepared,
+        kinds: &[(usize, DocumentKind)],
+    ) -> Vec<(usize, Result<Document>)> {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = kinds
+                .iter()
+                .map(|&(index, kind)| {
+                    (
+                        index,
+                        scope.spawn(move || self.compile(project, prepared, kind)),
+                    )
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|(index, handle)| {
+                    let result = handle.join().unwrap_or_else(|_| {
+                        Err(Error::Usage("the compiler stopped unexpectedly".into()))
+                    });
+                    (index, result)
+                })
+                .collect()
+        })
     }
 
     /// Compiles one document and writes its PDF bytes.
