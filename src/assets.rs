@@ -9,6 +9,7 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use image::{ImageFormat, ImageReader, Limits};
+use typst::foundations::Bytes;
 
 use crate::error::Problem;
 
@@ -25,8 +26,8 @@ pub const LOGO_SIDE: u32 = 1600;
 pub struct Asset {
     /// Path inside the Typst project, such as `/assets/logo-3.png`.
     pub virtual_path: String,
-    /// The normalised bytes.
-    pub data: Vec<u8>,
+    /// The normalised bytes (shared, not copied, by every document's project).
+    pub data: Bytes,
 }
 
 /// Reads and normalises the image at `relative` (relative to `base_dir`).
@@ -73,11 +74,11 @@ pub fn load_image(
     if is_svg {
         // Parsed with Typst's own SVG reader, so a broken file is reported
         // here, against its key, not as a template failure later.
-        let data = typst::foundations::Bytes::new(bytes.clone());
-        return match typst::visualize::SvgImage::new(data) {
+        let data = Bytes::new(bytes);
+        return match typst::visualize::SvgImage::new(data.clone()) {
             Ok(_) => Ok(Asset {
                 virtual_path: format!("/assets/{stem}.svg"),
-                data: bytes,
+                data,
             }),
             Err(_) => Err(problem(
                 format!("`{shown}` is not an SVG image broadside can read"),
@@ -125,7 +126,7 @@ pub fn load_image(
     {
         return Ok(Asset {
             virtual_path: format!("/assets/{stem}.jpg"),
-            data: bytes,
+            data: Bytes::new(bytes),
         });
     }
     // Logos come with margins of every width; trimmed, they share one
@@ -148,7 +149,7 @@ pub fn load_image(
         })?;
     Ok(Asset {
         virtual_path: format!("/assets/{stem}.png"),
-        data: png,
+        data: Bytes::new(png),
     })
 }
 

@@ -580,7 +580,7 @@ impl<'a> Setter<'a> {
                 let prepared = engine.prepare(&translated, &request.layout)?;
                 let mut project = engine.project(&prepared);
                 for asset in &signature_assets {
-                    project.add(&asset.virtual_path, asset.data.clone());
+                    project.add_shared(&asset.virtual_path, asset.data.clone());
                 }
                 let mut kinds = vec![DocumentKind::Annex];
                 if request.with_statement {

@@ -51,6 +51,13 @@ impl Project {
         }
     }
 
+    /// Adds bytes that are already shared (data, images), without a copy.
+    pub fn add_shared(&mut self, path: &str, data: Bytes) {
+        if let Some(id) = file_id(path) {
+            self.files.insert(id, data);
+        }
+    }
+
     /// Adds a file; `.typ` files are parsed once here and shared by every
     /// document compiled from this project.
     pub fn add(&mut self, path: &str, data: Vec<u8>) {

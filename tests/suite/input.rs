@@ -323,7 +323,7 @@ fn consent_is_kept_but_never_printed() {
     let prepared = ENGINE
         .prepare(&loaded.statement, &Default::default())
         .unwrap();
-    let json = String::from_utf8(prepared.json).unwrap();
+    let json = String::from_utf8(prepared.json.to_vec()).unwrap();
     assert!(
         !json.contains("Secret Person") && !json.contains("secret@example.org"),
         "consent reached the templates"
