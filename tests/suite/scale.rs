@@ -18,9 +18,20 @@ fn ten_thousand_signatories() {
     let names = generate::names(&text);
     assert_eq!(names.len(), 10_000);
     let loaded = load_toml(dir.path(), &text).unwrap();
-    let documents = ENGINE
-        .build(&loaded.statement, &BuildRequest::default())
-        .unwrap();
+    // A long list is built one document after the other, the annex last;
+    // the documents still come back in the order asked for.
+    let order = vec![
+        DocumentKind::Annex,
+        DocumentKind::PressRelease,
+        DocumentKind::Poster,
+    ];
+    let request = BuildRequest {
+        documents: order.clone(),
+        ..BuildRequest::default()
+    };
+    let documents = ENGINE.build(&loaded.statement, &request).unwrap();
+    let kinds: Vec<DocumentKind> = documents.iter().map(|d| d.kind).collect();
+    assert_eq!(kinds, order);
 
     let annex = Pdf::parse(&find(&documents, DocumentKind::Annex).pdf);
     assert!(annex.page_count() > 60, "{} pages", annex.page_count());
