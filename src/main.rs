@@ -9,6 +9,13 @@ use clap::Parser;
 
 use cli::args::{Cli, Command};
 
+// Typst makes millions of small, short-lived allocations: jemalloc (with one
+// arena, set in `.cargo/config.toml`) builds the example 18% faster and
+// 10,000 names 15% faster than the system allocator, with a peak memory that
+// no longer varies from run to run.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     // Typst's layout recurses deeply, and rayon runs stolen work on top of a
     // waiting worker's stack: give the workers room (letters compile on them).
