@@ -6,7 +6,7 @@
 //! broadside vetted, and the same inputs always give the same pages.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
@@ -21,7 +21,9 @@ use crate::fonts::Fonts;
 /// shares the files (they are reference-counted).
 #[derive(Clone)]
 pub struct Project {
-    sources: HashMap<FileId, Source>,
+    /// Each `.typ` file, parsed when a document first imports it (a build
+    /// of the poster never parses the letter templates) and then shared.
+    sources: HashMap<FileId, Arc<OnceLock<Source>>>,
     files: HashMap<FileId, Bytes>,
     today: Datetime,
 }
@@ -58,16 +60,26 @@ impl Project {
         }
     }
 
-    /// Adds a file; `.typ` files are parsed once here and shared by every
-    /// document compiled from this project.
+    /// Adds a file; a `.typ` file is parsed once, when a document first
+    /// needs it, and shared by every document compiled from this project.
     pub fn add(&mut self, path: &str, data: Vec<u8>) {
         let Some(id) = file_id(path) else { return };
-        if path.ends_with(".typ")
-            && let Ok(text) = String::from_utf8(data.clone())
-        {
-            self.sources.insert(id, Source::new(id, text));
+        if path.ends_with(".typ") && std::str::from_utf8(&data).is_ok() {
+            self.sources.insert(id, Arc::new(OnceLock::new()));
+        } else {
+            self.sources.remove(&id);
         }
         self.files.insert(id, Bytes::new(data));
+    }
+
+    /// The parsed `.typ` file, if the project has one at `id`.
+    fn source(&self, id: FileId) -> Option<Source> {
+        let cell = self.sources.get(&id)?;
+        let text = std::str::from_utf8(self.files.get(&id)?).ok()?;
+        Some(
+            cell.get_or_init(|| Source::new(id, text.to_owned()))
+                .clone(),
+        )
     }
 
     /// The file's bytes, if the project has it.
@@ -125,8 +137,8 @@ impl World for DocumentWorld<'_> {
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        match self.project.sources.get(&id) {
-            Some(source) => Ok(source.clone()),
+        match self.project.source(id) {
+            Some(source) => Ok(source),
             None if self.project.files.contains_key(&id) => Err(FileError::NotSource),
             None => Err(not_found(id)),
         }
