@@ -1,8 +1,12 @@
 //! How long `build` of the bundled example (all three documents) takes.
 //!
-//! `cargo bench` — figures go in the issue notes and README.
+//! `cargo bench --bench build`; with `TYPST_CLI=...` naming the official
+//! typst 0.15 CLI, that compiler on the same example exported, beside it.
 
 use std::process::Command;
+
+#[path = "common/official.rs"]
+mod official;
 
 use broadside::{BuildRequest, Engine, load};
 
@@ -70,6 +74,17 @@ fn whole_process(bencher: divan::Bencher) {
         assert!(status.success());
     });
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The official typst CLI compiling the example exported, one process per
+/// document (runs when `TYPST_CLI` names it): the reference of README's
+/// speed ratio, measured in the same run as [`whole_process`].
+#[divan::bench(sample_count = 20)]
+fn official_cli_whole_process(bencher: divan::Bencher) {
+    let Some(cli) = official::cli() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    official::export(None, dir.path());
+    bencher.bench(|| official::compile(&cli, dir.path(), &official::ALL));
 }
 
 /// A statement with thirty signatories' logos, in a fresh folder.

@@ -1,12 +1,16 @@
 //! Long signatory lists, as a user runs them: `broadside build` as a whole
 //! process on statements of 1,000, 10,000 and 20,000 names (generated here,
-//! not committed). `cargo bench --bench scale`.
+//! not committed), and beside it, when `TYPST_CLI` names the official typst
+//! 0.15 CLI, that compiler on the same statements exported.
+//! `TYPST_CLI=... cargo bench --bench scale`.
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 #[path = "../tests/common/generate.rs"]
 mod generate;
+#[path = "common/official.rs"]
+mod official;
 
 fn main() {
     divan::main();
@@ -48,4 +52,24 @@ fn all_three(bencher: divan::Bencher, count: usize) {
     let (dir, path) = statement(count);
     let out = dir.path().join("out");
     bencher.bench(|| run(&path, &out, None));
+}
+
+/// The official CLI compiling the exported annex.
+#[divan::bench(args = [1_000, 10_000, 20_000], sample_count = 5)]
+fn official_annex(bencher: divan::Bencher, count: usize) {
+    official_run(bencher, count, &["annex"]);
+}
+
+/// The official CLI compiling the three exported documents, one process each.
+#[divan::bench(args = [1_000, 10_000, 20_000], sample_count = 5)]
+fn official_all_three(bencher: divan::Bencher, count: usize) {
+    official_run(bencher, count, &official::ALL);
+}
+
+fn official_run(bencher: divan::Bencher, count: usize, documents: &[&str]) {
+    let Some(cli) = official::cli() else { return };
+    let (dir, path) = statement(count);
+    let project = dir.path().join("project");
+    official::export(Some(&path), &project);
+    bencher.bench(|| official::compile(&cli, &project, documents));
 }
