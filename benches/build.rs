@@ -10,6 +10,11 @@ mod official;
 
 use broadside::{BuildRequest, Engine, load};
 
+// The allocator the `broadside` command uses (see `src/main.rs`), so the
+// figures are the command's.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() {
     divan::main();
 }

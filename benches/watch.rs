@@ -8,6 +8,11 @@ use std::time::{Duration, Instant};
 
 use broadside::{BuildRequest, Engine, load};
 
+// The allocator the `broadside` command uses (see `src/main.rs`), so the
+// figures are the command's.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// Resident memory of this process in MB (Linux), or 0 elsewhere.
 fn resident_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
