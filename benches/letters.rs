@@ -8,6 +8,9 @@
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+#[path = "common/official.rs"]
+mod official;
+
 fn main() {
     divan::main();
 }
@@ -71,10 +74,7 @@ fn letters_annex_only(bencher: divan::Bencher, count: usize) {
 /// The official CLI's bundle export of the exported letters, or nothing
 /// (with a note) when `TYPST_CLI` is not set.
 fn official(bencher: divan::Bencher, count: usize, extra: &[&str]) {
-    let Some(cli) = std::env::var_os("TYPST_CLI") else {
-        eprintln!("official bundle export skipped: set TYPST_CLI to the typst 0.15 CLI");
-        return;
-    };
+    let Some(cli) = official::cli() else { return };
     let dir = batch(count);
     broadside(
         dir.path(),

@@ -17,13 +17,8 @@ fn readme(fonts: bool) -> String {
          Compile each document from inside this folder with the official Typst compiler:\n\n```sh\n",
     );
     for doc in DOCUMENTS {
-        if fonts {
-            out.push_str(&format!(
-                "typst compile --root . --font-path fonts --ignore-system-fonts {doc}.typ\n"
-            ));
-        } else {
-            out.push_str(&format!("typst compile --root . {doc}.typ\n"));
-        }
+        out.push_str(&compile_command(doc, fonts));
+        out.push('\n');
     }
     out.push_str("```\n\n");
     out.push_str(fonts_note(fonts));
@@ -31,6 +26,17 @@ fn readme(fonts: bool) -> String {
         "\nEdit the templates and bring them back with `broadside build --templates DIR`.\n",
     );
     out
+}
+
+/// The command, run inside an exported project, that compiles `document`
+/// (`annex`, …) with the official Typst CLI, as the project's README gives it.
+pub fn compile_command(document: &str, fonts: bool) -> String {
+    let fonts = if fonts {
+        " --font-path fonts --ignore-system-fonts"
+    } else {
+        ""
+    };
+    format!("typst compile --root .{fonts} {document}.typ")
 }
 
 /// What a project's README says of its fonts.

@@ -2,6 +2,9 @@
 //! process per document as a user would: the reference broadside's speed is
 //! stated against. Runs when `TYPST_CLI` names the typst 0.15 CLI.
 
+// Each benchmark that includes this file uses only part of it.
+#![allow(dead_code)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -37,15 +40,12 @@ pub fn compile(cli: &Path, dir: &Path, documents: &[&str]) {
     for document in documents {
         let status = Command::new(cli)
             .current_dir(dir)
-            .args([
-                "compile",
-                "--root",
-                ".",
-                "--font-path",
-                "fonts",
-                "--ignore-system-fonts",
-            ])
-            .arg(format!("{document}.typ"))
+            // The command less the word `typst`.
+            .args(
+                broadside::export::compile_command(document, true)
+                    .split_whitespace()
+                    .skip(1),
+            )
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status()
