@@ -162,8 +162,8 @@ pub fn trim_cache() {
     comemo::evict(1);
 }
 
-/// From this many signatories on, a single build lays out the annex alone
-/// (see [`Engine::build`]).
+/// From this many signatories on, a single build makes its documents one
+/// after the other, the annex last and alone (see [`Engine::build`]).
 const LONG_LIST: usize = 2_000;
 
 /// The last PDF of each document kind and language, with the hash of what
@@ -222,7 +222,8 @@ impl Engine {
 
     /// Keeps each document's last PDF and reuses it when a rebuild leaves
     /// its pages unchanged (for `watch`; a single build would only pay for
-    /// hashing the pages).
+    /// hashing the pages). Such an engine also keeps Typst's cache through
+    /// a build of a long list, which a single build empties before the annex.
     pub fn reuse_pdfs(&self) {
         self.reuse_pdfs
             .store(true, std::sync::atomic::Ordering::Relaxed);

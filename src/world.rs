@@ -53,23 +53,22 @@ impl Project {
         }
     }
 
-    /// Adds bytes that are already shared (data, images), without a copy.
+    /// Adds bytes that are already shared (data, images), without a copy;
+    /// a `.typ` file is parsed once, when a document first needs it, and
+    /// shared by every document compiled from this project.
     pub fn add_shared(&mut self, path: &str, data: Bytes) {
-        if let Some(id) = file_id(path) {
-            self.files.insert(id, data);
-        }
-    }
-
-    /// Adds a file; a `.typ` file is parsed once, when a document first
-    /// needs it, and shared by every document compiled from this project.
-    pub fn add(&mut self, path: &str, data: Vec<u8>) {
         let Some(id) = file_id(path) else { return };
         if path.ends_with(".typ") && std::str::from_utf8(&data).is_ok() {
             self.sources.insert(id, Arc::new(OnceLock::new()));
         } else {
             self.sources.remove(&id);
         }
-        self.files.insert(id, Bytes::new(data));
+        self.files.insert(id, data);
+    }
+
+    /// Adds a file (see [`Project::add_shared`]).
+    pub fn add(&mut self, path: &str, data: Vec<u8>) {
+        self.add_shared(path, Bytes::new(data));
     }
 
     /// The parsed `.typ` file, if the project has one at `id`.
