@@ -1,0 +1,707 @@
+//! Finding the signatory list in a pasted letter and reading it as a person
+//! does: where it starts (its heading in any language, or failing that the
+//! last run of short lines), its group headings (with or without a colon),
+//! its entries (numbered, bulleted, bare or rows of a table) and what
+//! follows it (footnotes, a contact line), which are not names.
+
+use super::countries;
+use super::lines::{self, Marker};
+
+/// One signatory as the list gives it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The line of the text it is on (0-based).
+    pub line: usize,
+    /// The name, as written.
+    pub name: String,
+    /// The country, when the entry gives one.
+    pub country: Option<String>,
+    /// The number the text gave it, if any.
+    pub number: Option<u32>,
+    /// What a person should check about this entry.
+    pub review: Vec<String>,
+}
+
+/// A run of entries under one heading.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Group {
+    /// The heading as written, its colon aside.
+    pub heading: Option<String>,
+    /// Why the heading was taken for one, when that was a judgement.
+    pub heading_review: Option<String>,
+    /// Whether the group was split from the one before it by order alone.
+    pub inferred: bool,
+    /// The entries, in the text's order.
+    pub entries: Vec<Entry>,
+}
+
+/// The list as found.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct List {
+    /// The line the body ends at: the list's heading, or its first line.
+    pub body_end: usize,
+    /// The heading line, when the list has one.
+    pub heading: Option<usize>,
+    /// The groups, in order.
+    pub groups: Vec<Group>,
+    /// Lines inside the list that are not names (notes between groups).
+    pub between: Vec<(usize, String)>,
+    /// Lines after the list that are not names (footnotes, contact lines).
+    pub after: Vec<(usize, String)>,
+    /// Lines about the list as a whole, for the person importing.
+    pub review: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Row,
+    Numbered,
+    BareNumbered,
+    Bullet,
+    Bare,
+}
+
+#[derive(Debug, Clone)]
+struct Item<'a> {
+    line: usize,
+    text: &'a str,
+    marker: Marker,
+    row: Option<(Option<u32>, Vec<&'a str>)>,
+    block_start: bool,
+}
+
+impl Item<'_> {
+    fn shape(&self) -> Shape {
+        if self.row.is_some() {
+            return Shape::Row;
+        }
+        match self.marker {
+            Marker::Number(_) => Shape::Numbered,
+            Marker::BareNumber(_) => Shape::BareNumbered,
+            Marker::Bullet => Shape::Bullet,
+            Marker::None => Shape::Bare,
+        }
+    }
+
+    /// The text after the marker.
+    fn content(&self) -> &str {
+        lines::marker(self.text).1
+    }
+
+    /// Whether the line could be an entry at all: short, no sentence, no address.
+    fn name_like(&self) -> bool {
+        match &self.row {
+            Some((_, cells)) => cells
+                .first()
+                .is_some_and(|c| !lines::is_prose(c) && !lines::has_address(c)),
+            None => {
+                let c = self.content();
+                !lines::is_prose(c) && !lines::has_address(c) && c.split_whitespace().count() <= 24
+            }
+        }
+    }
+}
+
+/// Words with no meaning of their own in a heading ("and", "et", "de").
+const STOP: &[&str] = &[
+    "and",
+    "&",
+    "of",
+    "the",
+    "et",
+    "des",
+    "de",
+    "du",
+    "la",
+    "le",
+    "les",
+    "y",
+    "e",
+    "los",
+    "las",
+    "del",
+    "und",
+    "der",
+    "die",
+    "и",
+    "та",
+    "і",
+    "و",
+    "civil",
+    "trade",
+    "faith-based",
+    "based",
+    "other",
+    "autres",
+    "otras",
+    "otros",
+    "non-governmental",
+    "and/or",
+];
+
+fn all_group_words(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '&')
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    !words.is_empty()
+        && words.len() <= 8
+        && lines::has_group_words(text)
+        && words
+            .iter()
+            .all(|w| STOP.contains(&w.as_str()) || lines::has_group_words(w))
+}
+
+/// A table's first row when it names the columns ("Name", "Country").
+fn is_header_row(cells: &[&str]) -> bool {
+    const HEADER: &[&str] = &[
+        "name",
+        "names",
+        "nom",
+        "noms",
+        "nombre",
+        "nome",
+        "name der organisation",
+        "organisation",
+        "organization",
+        "organisme",
+        "organización",
+        "organizacion",
+        "organização",
+        "country",
+        "countries",
+        "pays",
+        "país",
+        "pais",
+        "land",
+        "страна",
+        "країна",
+        "description",
+        "descripción",
+        "role",
+        "title",
+        "position",
+        "affiliation",
+        "signatory",
+        "signatories",
+        "no",
+        "no.",
+        "n°",
+        "nº",
+        "#",
+        "",
+    ];
+    cells.len() >= 2
+        && cells.iter().all(|c| c.split_whitespace().count() <= 3)
+        && cells
+            .iter()
+            .filter(|c| HEADER.contains(&c.to_lowercase().trim_end_matches(':')))
+            .count()
+            >= 1
+        && cells.iter().all(|c| !countries::is_country(c))
+}
+
+/// Finds the list in `text_lines`; `None` when the text has no list.
+pub fn find(text_lines: &[&str]) -> Option<List> {
+    let items: Vec<Item> = items(text_lines);
+    let heading = list_heading(&items);
+    let start_line = match heading {
+        Some(h) => h + 1,
+        None => structural_start(&items)?,
+    };
+    let region: Vec<Item> = items
+        .iter()
+        .filter(|i| i.line >= start_line)
+        .cloned()
+        .collect();
+    let mut list = read(&region)?;
+    list.heading = heading;
+    list.body_end = heading.unwrap_or(start_line);
+    if heading.is_none() {
+        list.review.push(format!(
+            "the list has no heading such as \"Signatories:\"; it was taken to start at line {}: check that the body ends before it",
+            start_line + 1
+        ));
+    }
+    Some(list)
+}
+
+fn items<'a>(text_lines: &[&'a str]) -> Vec<Item<'a>> {
+    let mut out = Vec::new();
+    let mut after_blank = true;
+    for (i, l) in text_lines.iter().enumerate() {
+        if l.trim().is_empty() {
+            after_blank = true;
+            continue;
+        }
+        let row = lines::cells(l);
+        let marker = if row.is_some() {
+            Marker::None
+        } else {
+            lines::marker(l).0
+        };
+        out.push(Item {
+            line: i,
+            text: l.trim(),
+            marker,
+            row,
+            block_start: after_blank,
+        });
+        after_blank = false;
+    }
+    out
+}
+
+/// The list's heading: the last line of list words ("Signatories",
+/// "Firman,") that the list follows, or the first of several in a row
+/// ("Signatories" over "1,104 total signers as of …").
+fn list_heading(items: &[Item]) -> Option<usize> {
+    let mut chosen = None;
+    for (k, item) in items.iter().enumerate() {
+        if item.row.is_none()
+            && lines::is_list_heading(item.text)
+            && items.get(k + 1).is_some_and(Item::name_like)
+            && items[k + 1..].iter().filter(|i| i.name_like()).count() >= 2
+        {
+            let mut first = k;
+            while first > 0
+                && items[first - 1].row.is_none()
+                && lines::is_list_heading(items[first - 1].text)
+            {
+                first -= 1;
+            }
+            chosen = Some(items[first].line);
+        }
+    }
+    chosen
+}
+
+/// Where the list starts in a text without a heading: after the last line
+/// of prose that a run of short lines follows to the end (or to what the
+/// list ends with: footnotes, a contact line).
+fn structural_start(items: &[Item]) -> Option<usize> {
+    let mut k = items.len();
+    // What follows the list.
+    while k > 0
+        && (!items[k - 1].name_like()
+            || matches!(items[k - 1].marker, Marker::BareNumber(_)) && items[k - 1].row.is_none())
+    {
+        k -= 1;
+    }
+    let end = k;
+    while k > 0 && items[k - 1].name_like() && !lines::is_closing(items[k - 1].text) {
+        k -= 1;
+    }
+    let entries = end - k;
+    (entries >= 3).then(|| items[k].line)
+}
+
+fn dominant(items: &[Item]) -> Shape {
+    let mut counts = [
+        (Shape::Row, 0),
+        (Shape::Numbered, 0),
+        (Shape::BareNumbered, 0),
+        (Shape::Bullet, 0),
+        (Shape::Bare, 0),
+    ];
+    for i in items.iter().filter(|i| i.name_like()) {
+        if let Some(c) = counts.iter_mut().find(|(s, _)| *s == i.shape()) {
+            c.1 += 1;
+        }
+    }
+    // A bare line or two (headings) beside marked entries does not make a bare list.
+    let marked: usize = counts
+        .iter()
+        .filter(|(s, _)| *s != Shape::Bare)
+        .map(|c| c.1)
+        .sum();
+    let best = counts
+        .iter()
+        .filter(|(s, _)| *s != Shape::Bare)
+        .max_by_key(|c| c.1)
+        .copied();
+    match best {
+        Some((shape, n)) if n >= 2 && marked * 2 >= counts[4].1 => {
+            // Bare numbers count as a list's numbers only when they are most of it.
+            if shape == Shape::BareNumbered && n < 3 {
+                Shape::Bare
+            } else {
+                shape
+            }
+        }
+        _ => Shape::Bare,
+    }
+}
+
+enum Role {
+    Entry,
+    Heading(Option<String>),
+    Note,
+    Skip(String),
+}
+
+fn read(region: &[Item]) -> Option<List> {
+    let shape = dominant(region);
+    let mut list = List::default();
+    let roles: Vec<Role> = region
+        .iter()
+        .enumerate()
+        .map(|(k, item)| role(region, k, item, shape))
+        .collect();
+    let any_heading = roles.iter().any(|r| matches!(r, Role::Heading(_)));
+    let mut groups: Vec<Group> = vec![Group::default()];
+    let mut pending_notes: Vec<(usize, String)> = Vec::new();
+    for (item, role) in region.iter().zip(&roles) {
+        match role {
+            Role::Heading(why) => {
+                if groups.last().is_some_and(|g| !g.entries.is_empty()) {
+                    groups.push(Group::default());
+                }
+                if let Some(g) = groups.last_mut() {
+                    if let Some(old) = g.heading.take() {
+                        pending_notes.push((item.line, old));
+                    }
+                    g.heading = Some(heading_text(item.text));
+                    g.heading_review.clone_from(why);
+                }
+            }
+            Role::Note => pending_notes.push((item.line, item.text.to_owned())),
+            Role::Skip(why) => list.review.push(why.clone()),
+            Role::Entry => {
+                list.between.append(&mut pending_notes);
+                if !any_heading
+                    && item.block_start
+                    && groups.last().is_some_and(|g| !g.entries.is_empty())
+                {
+                    groups.push(Group::default());
+                }
+                if let Some(g) = groups.last_mut() {
+                    g.entries.push(entry(item, shape));
+                }
+            }
+        }
+    }
+    list.after = pending_notes;
+    groups.retain(|g| !g.entries.is_empty());
+    for g in &mut groups {
+        columns(g, region);
+    }
+    list.groups = split_alphabetical(groups);
+    numbering(&list.groups, &mut list.review);
+    if !list.between.is_empty() {
+        list.review.push(format!(
+            "{} line(s) inside the list are not names (a note between groups?): kept as comments where they stood",
+            list.between.len()
+        ));
+    }
+    if !list.after.is_empty() {
+        list.review.push(format!(
+            "{} line(s) after the list are not names (footnotes, a contact line): kept as comments at the end; add them to the body if they belong there",
+            list.after.len()
+        ));
+    }
+    (list.groups.iter().map(|g| g.entries.len()).sum::<usize>() > 0).then_some(list)
+}
+
+fn heading_text(text: &str) -> String {
+    text.trim()
+        .trim_end_matches([':', ','])
+        .trim_end()
+        .to_owned()
+}
+
+/// What one line of the list is.
+fn role(region: &[Item], k: usize, item: &Item, shape: Shape) -> Role {
+    if let Some((number, cells)) = &item.row {
+        if number.is_none()
+            && k == region
+                .iter()
+                .position(|i| i.row.is_some())
+                .unwrap_or(usize::MAX)
+            && is_header_row(cells)
+        {
+            return Role::Skip(format!(
+                "line {}: taken for the table's header row and left out: {}",
+                item.line + 1,
+                cells.join(" | ")
+            ));
+        }
+        return if item.name_like() {
+            Role::Entry
+        } else {
+            Role::Note
+        };
+    }
+    let content = item.content();
+    if !item.name_like() {
+        return Role::Note;
+    }
+    let words = content.split_whitespace().count();
+    let next_is_entry = region[k + 1..]
+        .iter()
+        .find(|i| !(i.row.is_none() && heading_shaped(i, shape)))
+        .is_some_and(|n| n.name_like() && is_entry_shape(n, shape));
+    let followed = region.get(k + 1).is_some_and(|n| n.name_like());
+    let colon = content.trim_end().ends_with(':');
+    if colon && words <= 12 && followed {
+        return Role::Heading(None);
+    }
+    match shape {
+        Shape::Row | Shape::Numbered | Shape::Bullet | Shape::BareNumbered => {
+            if is_entry_shape(item, shape) {
+                Role::Entry
+            } else if item.marker == Marker::None && words <= 12 && next_is_entry {
+                Role::Heading(None)
+            } else {
+                Role::Note
+            }
+        }
+        Shape::Bare => {
+            let block_followed = region
+                .get(k + 1)
+                .is_some_and(|n| !n.block_start && n.name_like());
+            let starts_block = item.block_start || k == 0;
+            if starts_block && block_followed && words <= 8 {
+                if all_group_words(content) {
+                    return Role::Heading(Some(
+                        "its words are a group's (\"International\", \"Organisations\"…)".into(),
+                    ));
+                }
+                if lines::is_capitals(content)
+                    && (words >= 2 || lines::has_group_words(content))
+                    && !lines::is_capitals(region[k + 1].content())
+                {
+                    return Role::Heading(Some(
+                        "it is written in capitals and the names under it are not".into(),
+                    ));
+                }
+                if countries::split(content).1.is_none() && countries::is_country(content) {
+                    return Role::Heading(Some("it is the name of a country or region".into()));
+                }
+            }
+            if matches!(item.marker, Marker::BareNumber(_)) && !followed_by_count(region, k) {
+                // "1 Research by …" after the names: a footnote.
+                if k > 0
+                    && region[..k].iter().any(|i| i.name_like())
+                    && lines::marker(item.text).1.split_whitespace().count() > 6
+                {
+                    return Role::Note;
+                }
+            }
+            Role::Entry
+        }
+    }
+}
+
+/// Whether the next line continues a count of bare numbers.
+fn followed_by_count(region: &[Item], k: usize) -> bool {
+    match (region[k].marker, region.get(k + 1).map(|i| i.marker)) {
+        (Marker::BareNumber(a), Some(Marker::BareNumber(b) | Marker::Number(b))) => b == a + 1,
+        _ => false,
+    }
+}
+
+fn heading_shaped(item: &Item, shape: Shape) -> bool {
+    item.marker == Marker::None
+        && shape != Shape::Bare
+        && item.content().split_whitespace().count() <= 12
+}
+
+fn is_entry_shape(item: &Item, shape: Shape) -> bool {
+    let marked = matches!(item.marker, Marker::Number(_) | Marker::Bullet);
+    match shape {
+        Shape::Bare => item.row.is_none(),
+        Shape::Row => item.row.is_some() || marked,
+        Shape::Numbered | Shape::Bullet => item.row.is_none() && marked,
+        Shape::BareNumbered => item.row.is_none() && item.marker != Marker::None,
+    }
+}
+
+fn entry(item: &Item, shape: Shape) -> Entry {
+    let line = item.line;
+    if let Some((number, cells)) = &item.row {
+        return Entry {
+            line,
+            name: cells.first().map(|c| (*c).to_owned()).unwrap_or_default(),
+            country: None,
+            number: *number,
+            review: Vec::new(),
+        };
+    }
+    let (number, text) = match (item.marker, shape) {
+        (Marker::Number(n), _) => (Some(n), item.content()),
+        (Marker::BareNumber(n), Shape::BareNumbered) => (Some(n), item.content()),
+        // In a list of bare names, "2020 Vision Foundation" keeps its digits.
+        (Marker::BareNumber(_), _) => (None, item.text),
+        _ => (None, item.content()),
+    };
+    let text = text.trim_end_matches([',', ';']).trim_end();
+    let (name, country) = countries::split(text);
+    Entry {
+        line,
+        name: name.to_owned(),
+        country: country.map(str::to_owned),
+        number,
+        review: Vec::new(),
+    }
+}
+
+/// A table's further columns, judged for the whole group: a country column
+/// when most of its cells are countries, a description when they read as
+/// sentences (left out of the name), otherwise a role or organisation that
+/// belongs with the name.
+fn columns(group: &mut Group, region: &[Item]) {
+    let rows: Vec<Vec<&str>> = group
+        .entries
+        .iter()
+        .map(|e| {
+            region
+                .iter()
+                .find(|i| i.line == e.line)
+                .and_then(|i| i.row.as_ref())
+                .map(|(_, cells)| cells.iter().skip(1).copied().collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    for col in 0..width {
+        let cells: Vec<&str> = rows
+            .iter()
+            .filter_map(|r| r.get(col).copied())
+            .filter(|c| !c.is_empty())
+            .collect();
+        if cells.is_empty() {
+            continue;
+        }
+        let known = cells.iter().filter(|c| countries::is_country(c)).count();
+        let words: usize = cells.iter().map(|c| c.split_whitespace().count()).sum();
+        let kind = if known * 5 >= cells.len() * 3 {
+            "country"
+        } else if words > cells.len() * 6
+            || cells.iter().filter(|c| lines::is_prose(c)).count() * 2 >= cells.len()
+        {
+            "description"
+        } else {
+            "affiliation"
+        };
+        for (e, r) in group.entries.iter_mut().zip(&rows) {
+            let Some(cell) = r.get(col).filter(|c| !c.is_empty()) else {
+                continue;
+            };
+            match kind {
+                "country" => {
+                    if !countries::is_country(cell) {
+                        e.review.push(format!("\"{cell}\" is in the table's country column but is not a country broadside knows: check its spelling"));
+                    }
+                    if e.country.is_none() {
+                        e.country = Some((*cell).to_owned());
+                    } else {
+                        e.name = format!("{}, {cell}", e.name);
+                    }
+                }
+                "description" => {
+                    e.review.push(format!(
+                        "the table's description column was left out of the name: {cell}"
+                    ));
+                }
+                _ => {
+                    e.name = format!("{}, {cell}", e.name);
+                }
+            }
+        }
+        if kind == "affiliation"
+            && let Some(first) = group.entries.first_mut()
+        {
+            first.review.push(
+                "the table's further column was kept in the name (a role or organisation?): check"
+                    .into(),
+            );
+        }
+    }
+}
+
+/// The sort form of a name, for telling where an alphabetical run begins.
+fn sort_form(name: &str) -> String {
+    name.to_lowercase()
+}
+
+/// Names out of alphabetical order before an alphabetical run are a group
+/// of their own (the coalition's co-organisers before its co-signers), when
+/// the text gives the groups no headings.
+fn split_alphabetical(groups: Vec<Group>) -> Vec<Group> {
+    let mut out = Vec::new();
+    for g in groups {
+        let names: Vec<&str> = g.entries.iter().map(|e| e.name.as_str()).collect();
+        match alphabetical_start(&names).filter(|_| g.heading.is_none()) {
+            Some(at) => {
+                let mut head = g.clone();
+                let tail = head.entries.split_off(at);
+                head.inferred = true;
+                out.push(head);
+                out.push(Group {
+                    entries: tail,
+                    ..Group::default()
+                });
+            }
+            None => out.push(g),
+        }
+    }
+    out
+}
+
+fn alphabetical_start(names: &[&str]) -> Option<usize> {
+    if names.len() < 8 {
+        return None;
+    }
+    let sorted_from = (0..names.len())
+        .rev()
+        .take_while(|&i| i + 1 >= names.len() || sort_form(names[i]) <= sort_form(names[i + 1]))
+        .last()?;
+    let tail = names.len() - sorted_from;
+    (sorted_from > 0 && sorted_from <= 6 && tail >= 5).then_some(sorted_from)
+}
+
+/// Says where the text's own numbers skip or repeat, since the documents
+/// number the list again from 1.
+fn numbering(groups: &[Group], review: &mut Vec<String>) {
+    let numbers: Vec<u32> = groups
+        .iter()
+        .flat_map(|g| g.entries.iter().filter_map(|e| e.number))
+        .collect();
+    let total: usize = groups.iter().map(|g| g.entries.len()).sum();
+    if numbers.len() < total || numbers.is_empty() {
+        return;
+    }
+    let straight = numbers.iter().zip(1u32..).all(|(n, k)| *n == k);
+    let per_group = {
+        let mut ok = true;
+        for g in groups {
+            ok &= g
+                .entries
+                .iter()
+                .filter_map(|e| e.number)
+                .zip(1u32..)
+                .all(|(n, k)| n == k);
+        }
+        ok
+    };
+    if straight || per_group {
+        return;
+    }
+    let mut skips = Vec::new();
+    for w in numbers.windows(2) {
+        if w[1] != w[0] + 1 && w[1] != 1 {
+            skips.push(format!("{} after {}", w[1], w[0]));
+        }
+    }
+    if !skips.is_empty() {
+        review.push(format!(
+            "the text's own numbers do not run straight ({}); the documents number the {total} names 1 to {total} again",
+            skips.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
+        ));
+    }
+}

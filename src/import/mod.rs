@@ -1,0 +1,373 @@
+//! A statement pasted as plain text (or Markdown), turned into a TOML
+//! statement to edit: the title and date lines become keys, the paragraphs
+//! the body, the signatory list its entries with their groups and countries.
+//!
+//! Import never changes a name: every name it writes is a slice of the text,
+//! character for character, with only a list marker ("1.", "-") or a
+//! table's number cell taken off. What it has to judge (where the list
+//! starts, a heading without a colon, a table's third column, the language,
+//! the date) is written with a `# REVIEW` comment saying what it chose and
+//! why, and the file starts with a review line that `check` and `build`
+//! warn about until it is deleted. Lines that are not names (footnotes, a
+//! contact line after the list) are kept as comments, never dropped.
+
+mod countries;
+mod dates;
+mod language;
+mod lines;
+mod list;
+
+use std::fmt::Write as _;
+
+pub use countries::is_country;
+
+/// The line an imported statement starts with until someone has reviewed it.
+pub const REVIEW_MARK: &str = "# broadside import: review";
+
+/// What the import made, and what it had to guess.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The TOML statement.
+    pub toml: String,
+    /// One line per guess, for the person running the import.
+    pub notes: Vec<String>,
+    /// How many signatories were found.
+    pub signatories: usize,
+    /// How many paragraphs the body has.
+    pub paragraphs: usize,
+}
+
+/// Escapes text for a TOML basic string.
+fn toml_escape(text: &str, multiline: bool) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' if multiline => out.push('\n'),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text made safe for a TOML comment: one line, no control characters.
+fn comment(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// A title proposed from the opening sentence: its first clause when that
+/// is long enough to say something, else the whole sentence (never cut).
+fn propose_title(first_paragraph: &str) -> String {
+    let sentence = first_paragraph
+        .split_inclusive(['.', '!', '?'])
+        .next()
+        .unwrap_or(first_paragraph)
+        .trim()
+        .trim_end_matches('.');
+    if sentence.split_whitespace().count() <= 12 {
+        return sentence.to_owned();
+    }
+    for (i, c) in sentence.char_indices() {
+        if matches!(c, ',' | ':' | ';' | '—') {
+            let head = sentence[..i].trim();
+            if head.split_whitespace().count() >= 4 {
+                return head.to_owned();
+            }
+        }
+    }
+    sentence.to_owned()
+}
+
+/// The title line: the text's first line when it stands alone (a blank
+/// line under it) and reads as a title, not as a paragraph or a date.
+fn title_line(text_lines: &[&str]) -> Option<(usize, String)> {
+    let first = text_lines.iter().position(|l| !l.trim().is_empty())?;
+    let line = text_lines[first].trim();
+    if let Some(heading) = line.strip_prefix("# ") {
+        return Some((first, heading.trim().to_owned()));
+    }
+    let alone = text_lines
+        .get(first + 1)
+        .is_none_or(|l| l.trim().is_empty());
+    let words = line.split_whitespace().count();
+    let sentence = line.ends_with('.') && words > 12;
+    (alone && words <= 40 && !sentence && !lines::is_list_heading(line) && !line.contains('\t'))
+        .then(|| (first, line.to_owned()))
+}
+
+/// Reads a plain-text or Markdown statement. `today` fills the date when
+/// the text gives none.
+pub fn import(text: &str, today: (i32, u8, u8)) -> Imported {
+    let text = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .replace("\r\n", "\n")
+        .replace('\r', "\n");
+    let text_lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    let mut notes = Vec::new();
+
+    let found = list::find(&text_lines);
+    let body_end = found.as_ref().map_or(text_lines.len(), |l| l.body_end);
+
+    // Title and date lines become keys and leave the body.
+    let title_found = title_line(&text_lines[..body_end]);
+    let mut body_start = title_found.as_ref().map_or(0, |(i, _)| i + 1);
+    let probe_language = language::guess(&text_lines[body_start..body_end].join("\n"));
+    // The list's heading may carry the date ("Endosseurs au 30 avril 2020:").
+    let date = dates::find(&text_lines, body_end + 1, probe_language.tag);
+    if let Some(d) = &date {
+        let next = (body_start..body_end).find(|&i| !text_lines[i].trim().is_empty());
+        if next == Some(d.line) && text_lines[d.line].split_whitespace().count() <= 8 {
+            body_start = d.line + 1;
+        }
+    }
+    let body = text_lines[body_start.min(body_end)..body_end]
+        .join("\n")
+        .trim()
+        .to_owned();
+    let paragraphs = body.split("\n\n").filter(|p| !p.trim().is_empty()).count();
+    let lang = language::guess(if body.is_empty() { &text } else { &body });
+
+    let title = match &title_found {
+        Some((_, t)) => t.clone(),
+        None => {
+            let first = body.split("\n\n").next().unwrap_or("");
+            let proposed = propose_title(first);
+            notes.push(format!(
+                "the text has no title line; proposed \"{proposed}\" from the opening sentence: edit it"
+            ));
+            proposed
+        }
+    };
+    let (date_value, date_note) = match &date {
+        Some(d) => {
+            notes.push(format!(
+                "the date {:04}-{:02}-{:02} was read from \"{}\" (line {}): check it is the day of publication",
+                d.ymd.0, d.ymd.1, d.ymd.2, d.text, d.line + 1
+            ));
+            (
+                d.ymd,
+                format!("read from \"{}\" on line {}", comment(&d.text), d.line + 1),
+            )
+        }
+        None => {
+            notes.push(format!(
+                "the text gives no full date; the date is today's ({:04}-{:02}-{:02}): set the publication date",
+                today.0, today.1, today.2
+            ));
+            (
+                today,
+                "the text gives no full date: today's; set the day of publication".to_owned(),
+            )
+        }
+    };
+    let language_note = if lang.confidence > 0.0 {
+        format!(
+            "identified by whatlang (confidence {:.2}){}",
+            lang.confidence,
+            if lang.supported {
+                ""
+            } else {
+                "; broadside's own labels fall back to English for it"
+            }
+        )
+    } else {
+        "too little text to identify; English assumed".to_owned()
+    };
+    notes.push(format!(
+        "the language was identified as `{}`: check it",
+        lang.tag
+    ));
+
+    let list = found.unwrap_or_default();
+    let count: usize = list.groups.iter().map(|g| g.entries.len()).sum();
+    notes.extend(list.review.iter().cloned());
+    let unnamed = list.groups.iter().filter(|g| g.heading.is_none()).count();
+    if list.groups.len() > 1 && unnamed > 0 {
+        notes.push(format!(
+            "{unnamed} of {} groups of signatories have no heading in the text; name them (Conveners, Co-organisers, ...)",
+            list.groups.len()
+        ));
+    }
+    if list.groups.iter().any(|g| g.inferred) {
+        notes
+            .push("a group break was inferred where the alphabetical list begins: check it".into());
+    }
+    let judged = list
+        .groups
+        .iter()
+        .filter(|g| g.heading_review.is_some())
+        .count();
+    if judged > 0 {
+        notes.push(format!(
+            "{judged} line(s) without a colon were taken for group headings: check them (marked REVIEW)"
+        ));
+    }
+    let entry_reviews: usize = list
+        .groups
+        .iter()
+        .flat_map(|g| &g.entries)
+        .filter(|e| !e.review.is_empty())
+        .count();
+    if entry_reviews > 0 {
+        notes.push(format!(
+            "{entry_reviews} signatories carry a REVIEW line: check them"
+        ));
+    }
+    if count == 0 {
+        notes.push("no signatories were found: add them as [[signatories]]".into());
+    }
+
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{REVIEW_MARK} the lines marked REVIEW, then delete this line."
+    );
+    out.push_str("# Made by `broadside import` from a plain-text statement.\n\n");
+    let title_note = if title_found.is_none() {
+        "  # REVIEW: proposed from the opening sentence"
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        out,
+        "title = \"{}\"{title_note}",
+        toml_escape(&title, false)
+    );
+    let _ = writeln!(
+        out,
+        "date = {:04}-{:02}-{:02}  # REVIEW: {date_note}",
+        date_value.0, date_value.1, date_value.2
+    );
+    let _ = writeln!(
+        out,
+        "language = \"{}\"  # REVIEW: {language_note}",
+        lang.tag
+    );
+    let _ = writeln!(out, "\nbody = \"\"\"\n{}\n\"\"\"", toml_escape(&body, true));
+    for line in &list.review {
+        let _ = writeln!(out, "# REVIEW: {}", comment(line));
+    }
+    write_signatories(&mut out, &list);
+    if !list.after.is_empty() {
+        out.push_str("\n# After the list the text has these lines, which are not names:\n");
+        for (line, text) in &list.after {
+            let _ = writeln!(out, "# line {}: {}", line + 1, comment(text));
+        }
+    }
+    Imported {
+        toml: out,
+        notes,
+        signatories: count,
+        paragraphs,
+    }
+}
+
+fn write_signatories(out: &mut String, list: &list::List) {
+    let mut number = 0;
+    let mut next_note = 0;
+    let several = list.groups.len() > 1;
+    for (k, g) in list.groups.iter().enumerate() {
+        let label = match &g.heading {
+            Some(l) => l.clone(),
+            None if several => format!("Group {}", k + 1),
+            None => String::new(),
+        };
+        out.push('\n');
+        match (&g.heading, &g.heading_review) {
+            (None, _) if several => {
+                let why = if g.inferred {
+                    "names out of alphabetical order before an alphabetical list"
+                } else {
+                    "a blank line in the text"
+                };
+                let _ = writeln!(out, "# REVIEW: name this group ({why})");
+            }
+            (Some(h), Some(why)) => {
+                let _ = writeln!(
+                    out,
+                    "# REVIEW: \"{}\" was taken for a group heading: {why}",
+                    comment(h)
+                );
+            }
+            _ => {}
+        }
+        for e in &g.entries {
+            while let Some((line, text)) = list.between.get(next_note).filter(|(l, _)| *l < e.line)
+            {
+                let _ = writeln!(out, "# line {}, not a name: {}", line + 1, comment(text));
+                next_note += 1;
+            }
+            number += 1;
+            let _ = write!(
+                out,
+                "[[signatories]]  # {number}\nname = \"{}\"\n",
+                toml_escape(&e.name, false)
+            );
+            if let Some(c) = &e.country {
+                let _ = writeln!(out, "country = \"{}\"", toml_escape(c, false));
+            }
+            if !label.is_empty() {
+                let _ = writeln!(out, "group = \"{}\"", toml_escape(&label, false));
+            }
+            for r in &e.review {
+                let _ = writeln!(out, "# REVIEW: {}", comment(r));
+            }
+        }
+    }
+}
+
+/// Today's date (UTC), as (year, month, day).
+pub fn today() -> (i32, u8, u8) {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    // Days since 1970-01-01 to a civil date (proleptic Gregorian).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (
+        i32::try_from(year).unwrap_or(1970),
+        u8::try_from(month).unwrap_or(1),
+        u8::try_from(day).unwrap_or(1),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_come_from_the_first_clause_of_a_long_opening_and_are_never_cut() {
+        assert_eq!(
+            propose_title(
+                "On this International Day of Political Prisoners, we stand together to affirm a simple truth: no one should be imprisoned. More."
+            ),
+            "On this International Day of Political Prisoners"
+        );
+        assert_eq!(propose_title("Free them all. Now."), "Free them all");
+        let long = "We the undersigned organisations working across many countries call upon all governments everywhere to act now";
+        assert_eq!(propose_title(long), long);
+    }
+
+    #[test]
+    fn today_is_a_real_date() {
+        let (y, m, d) = today();
+        assert!(y >= 2024 && (1..=12).contains(&m) && (1..=31).contains(&d));
+    }
+}
