@@ -73,7 +73,8 @@ fn native_numbering(language: &str) -> Option<&'static str> {
 }
 
 impl Words {
-    /// Reads the table and picks `language` (`pt-BR` tries `pt-BR`, then `pt`, then `en`).
+    /// Reads the table and picks `language`, or the closest table by BCP 47
+    /// (`pt-BR` tries `pt-BR`, then `pt`, then another `pt-…`), then `en`.
     pub fn new(table: &str, language: &str, digits: Digits) -> Result<Words> {
         let all: BTreeMap<String, BTreeMap<String, Value>> = toml::from_str(table)
             .map_err(|e| Error::Usage(format!("templates/l10n.toml: {}", e.message())))?;
@@ -82,15 +83,8 @@ impl Words {
                 "templates/l10n.toml has no [en] table, which every language falls back to".into(),
             )
         })?;
-        let primary = language
-            .split(['-', '_'])
-            .next()
-            .unwrap_or(language)
-            .to_ascii_lowercase();
-        let chosen = all
-            .get(language)
-            .or_else(|| all.get(&language.to_ascii_lowercase()))
-            .or_else(|| all.get(&primary))
+        let chosen = crate::language::closest(language, all.keys().map(String::as_str))
+            .and_then(|tag| all.get(tag))
             .cloned()
             .unwrap_or_default();
 

@@ -244,13 +244,14 @@ pub fn plan(engine: &Engine, statement: &Statement, request: &LettersRequest) ->
         let place = format!("{} ({})", recipients.place(row.line), row.name());
         let language = match row.language() {
             None => statement.language.clone(),
-            Some(tag) => match languages.iter().find(|l| l.eq_ignore_ascii_case(tag)) {
-                Some(l) => l.clone(),
+            // The closest the statement has: `en` reads the `en-GB` statement.
+            Some(tag) => match statement.closest_language(tag) {
+                Some(l) => l.to_owned(),
                 None => {
                     skipped.push(Skipped {
                         place,
                         message: format!(
-                            "asks for language `{tag}`, and the statement has {}; add a translation or change the row",
+                            "asks for language `{tag}`, and the statement has nothing in that language, only {}; add a translation or change the row",
                             languages.join(", ")
                         ),
                     });

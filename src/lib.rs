@@ -33,6 +33,7 @@ pub mod glyphs;
 pub mod import;
 pub mod init;
 pub mod l10n;
+pub mod language;
 pub mod letters;
 pub mod limits;
 pub mod load;

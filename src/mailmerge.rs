@@ -99,15 +99,15 @@ impl LetterTexts {
         }
     }
 
-    /// The letter for a language: its own, else the primary language's, else the default.
+    /// The letter for a language: its own, else the closest by BCP 47
+    /// ([`crate::language::closest`]: `en-GB` finds `en`, `en` finds
+    /// `en-GB`), else the default.
     pub fn for_language(&self, language: Option<&str>) -> &LetterText {
         language
             .and_then(|tag| {
-                self.by_language.get(tag).or_else(|| {
-                    let primary = tag.split(['-', '_']).next().unwrap_or(tag);
-                    self.by_language.get(primary)
-                })
+                crate::language::closest(tag, self.by_language.keys().map(String::as_str))
             })
+            .and_then(|tag| self.by_language.get(tag))
             .unwrap_or(&self.default)
     }
 

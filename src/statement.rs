@@ -623,6 +623,18 @@ impl Statement {
         out
     }
 
+    /// Which of [`Statement::languages`] serves a reader of `wanted`: the
+    /// same tag, or the closest by BCP 47 ([`crate::language::closest`]:
+    /// `en` finds `en-GB`, `fr-CA` finds `fr`); `None` when none is in that
+    /// language.
+    pub fn closest_language(&self, wanted: &str) -> Option<&str> {
+        crate::language::closest(
+            wanted,
+            std::iter::once(self.language.as_str())
+                .chain(self.translations.keys().map(String::as_str)),
+        )
+    }
+
     /// The statement as published in `language`: the translation's texts,
     /// names in that language where given, everything else as the original.
     /// `None` when there is no translation for it.
@@ -655,13 +667,10 @@ impl Statement {
             if let Some(name) = t.names.get(&s.name) {
                 s.name = name.clone();
             }
-            if let Some(name) = s
-                .names
-                .iter()
-                .find(|(l, _)| l.eq_ignore_ascii_case(tag))
-                .map(|(_, n)| n.clone())
+            if let Some(name) = crate::language::closest(tag, s.names.keys().map(String::as_str))
+                .and_then(|l| s.names.get(l))
             {
-                s.name = name;
+                s.name = name.clone();
             }
             if let Some(group) = &s.group
                 && let Some(translated) = t.groups.get(group)

@@ -15,12 +15,16 @@ pub fn run(args: AttachArgs) -> Result<(), Error> {
     let loaded = load(Some(&args.statement))?;
     let statement = match &args.lang {
         None => loaded.statement.clone(),
-        Some(tag) => loaded.statement.in_language(tag).ok_or_else(|| {
-            Error::Usage(format!(
-                "--lang: the statement has no `{tag}` translation; it has {}",
-                loaded.statement.languages().join(", ")
-            ))
-        })?,
+        Some(tag) => loaded
+            .statement
+            .closest_language(tag)
+            .and_then(|l| loaded.statement.in_language(l))
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "--lang: the statement has no `{tag}` translation, nor another in that language; it has {}",
+                    loaded.statement.languages().join(", ")
+                ))
+            })?,
     };
     let mut documents = vec![DocumentKind::Annex];
     if args.with_statement {

@@ -190,15 +190,32 @@ pub fn run_with(engine: &Engine, args: &BuildArgs) -> Result<Vec<broadside::Docu
     let statements: Vec<Cow<'_, broadside::Statement>> = if languages.is_empty() {
         vec![Cow::Borrowed(statement)]
     } else {
-        languages
+        // Each asked-for language finds the closest the statement has (`en`
+        // the `en-GB` statement); two that find the same are built once.
+        let mut chosen: Vec<String> = Vec::new();
+        for language in &languages {
+            let found = statement.closest_language(language).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--lang: the statement has no `{language}` translation, nor another in that language; it has {} (add [translations.{language}])",
+                    statement.languages().join(", ")
+                ))
+            })?;
+            if !found.eq_ignore_ascii_case(language) {
+                eprintln!(
+                    "note: --lang {language}: building the `{found}` statement, the closest it has"
+                );
+            }
+            if !chosen.iter().any(|c| c == found) {
+                chosen.push(found.to_owned());
+            }
+        }
+        chosen
             .iter()
             .map(|language| {
-                statement.in_language(language).map(Cow::Owned).ok_or_else(|| {
-                    Error::Usage(format!(
-                        "--lang: the statement has no `{language}` translation; it has {} (add [translations.{language}])",
-                        statement.languages().join(", ")
-                    ))
-                })
+                statement
+                    .in_language(language)
+                    .map(Cow::Owned)
+                    .ok_or_else(|| Error::Usage(format!("--lang: no `{language}` translation")))
             })
             .collect::<Result<Vec<_>, _>>()?
     };

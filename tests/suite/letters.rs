@@ -637,3 +637,67 @@ fn a_runaway_letter_template_is_stopped_at_the_time_bound() {
         .unwrap_or_default();
     assert!(written.is_empty(), "{written:?}");
 }
+
+/// A recipient's language finds the closest the statement has (the example
+/// is `en-US`: `en` and `en-GB` read it); one in no language of the
+/// statement is refused, with what there is.
+#[test]
+fn a_recipient_language_falls_back_by_bcp_47() {
+    let csv = "name,language\nA One,en\nB Two,en-GB\nC Three,EN-us\n";
+    let dir = folder(csv, PLAIN);
+    let out = broadside_ok(dir.path(), &letters_args(dir.path(), &["--dry-run"]));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    for name in ["A One", "B Two", "C Three"] {
+        let line = stdout
+            .lines()
+            .find(|l| l.ends_with(name))
+            .unwrap_or_else(|| panic!("no letter for {name}:\n{stdout}"));
+        assert!(line.contains(" en-US "), "{line}");
+    }
+
+    let dir = folder("name,language\nA One,en\nD Four,fr-CA\n", PLAIN);
+    let out = broadside(dir.path(), &letters_args(dir.path(), &[]));
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for part in [
+        "recipients.csv:3",
+        "asks for language `fr-CA`",
+        "only en-US",
+    ] {
+        assert!(stderr.contains(part), "`{part}` missing from:\n{stderr}");
+    }
+    assert!(!dir.path().join("out").exists());
+}
+
+/// A translation serves the regional forms of its language too: `ru-RU`
+/// reads the `ru` translation, `en-GB` the `en` original.
+#[test]
+fn a_recipient_language_finds_a_translation_by_bcp_47() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("statement.toml"),
+        "title = \"Free them\"\ndate = 2025-10-30\nlanguage = \"en\"\nbody = \"B\"\nsignatories = [\"A\", \"B\"]\n\n[translations.ru]\ntitle = \"Свободу им\"\nbody = \"Б\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("recipients.csv"),
+        "name,language\nA One,ru-RU\nB Two,en-GB\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("letter.md"), PLAIN).unwrap();
+    let recipients = recipients::read(&dir.path().join("recipients.csv")).unwrap();
+    let loaded = broadside::load::load_file(&dir.path().join("statement.toml")).unwrap();
+    let request = LettersRequest {
+        recipients,
+        letters: LetterTexts::from_text(&dir.path().join("letter.md"), PLAIN),
+        window: Window::parse("dl").unwrap(),
+        file_name: DEFAULT_FILE_NAME.into(),
+        skip_bad: false,
+        with_statement: true,
+        layout: Default::default(),
+    };
+    let plan = letters::plan(&ENGINE, &loaded.statement, &request).unwrap();
+    let languages: Vec<&str> = plan.letters.iter().map(|l| l.language.as_str()).collect();
+    assert_eq!(languages, ["ru", "en"]);
+    assert!(plan.skipped.is_empty());
+}
