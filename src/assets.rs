@@ -43,6 +43,7 @@ pub fn load_image(
         position: None,
         message,
         hint: Some(hint.to_owned()),
+        number: None,
     };
     let shown = relative.display().to_string();
     let path = resolve_inside(base_dir, relative).map_err(|m| {

@@ -347,6 +347,14 @@ pub fn prepare(statement: &Statement, words: &Words, layout: &Layout) -> Result<
     }
 
     if !problems.is_empty() {
+        // Numbered as this annex prints them, which the layout may sort.
+        order::Numbers::new(
+            &statement.signatories,
+            &statement.language,
+            layout.sort.unwrap_or(statement.list.sort),
+            layout.group_by.unwrap_or(statement.list.group_by),
+        )
+        .mark(&mut problems);
         return Err(Error::Invalid {
             path: statement.source.clone(),
             problems,

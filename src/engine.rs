@@ -270,7 +270,15 @@ impl Engine {
     /// Characters of the statement (and of the template words in its
     /// language) that no available font can draw.
     pub fn missing_glyphs(&self, statement: &Statement) -> Result<Vec<Problem>> {
-        Ok(self.missing_glyphs_with(statement, &self.words(statement)?))
+        let mut missing = self.missing_glyphs_with(statement, &self.words(statement)?);
+        crate::order::Numbers::new(
+            &statement.signatories,
+            &statement.language,
+            statement.list.sort,
+            statement.list.group_by,
+        )
+        .mark(&mut missing);
+        Ok(missing)
     }
 
     fn missing_glyphs_with(&self, statement: &Statement, words: &Words) -> Vec<Problem> {
@@ -321,7 +329,15 @@ impl Engine {
     /// Builds the requested documents of a statement, in parallel.
     pub fn build(&self, statement: &Statement, request: &BuildRequest) -> Result<Vec<Document>> {
         let words = self.words(statement)?;
-        let missing = self.missing_glyphs_with(statement, &words);
+        let mut missing = self.missing_glyphs_with(statement, &words);
+        // Numbered as this annex prints them, which the layout may sort.
+        crate::order::Numbers::new(
+            &statement.signatories,
+            &statement.language,
+            request.layout.sort.unwrap_or(statement.list.sort),
+            request.layout.group_by.unwrap_or(statement.list.group_by),
+        )
+        .mark(&mut missing);
         if !missing.is_empty() && !request.allow_missing_glyphs {
             return Err(Error::Invalid {
                 path: statement.source.clone(),

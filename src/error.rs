@@ -111,6 +111,34 @@ pub struct Problem {
     pub message: String,
     /// What to do about it.
     pub hint: Option<String>,
+    /// For a problem about a signatory, the number the annex prints for it,
+    /// where it is not its place in the list (the annex sorted by name or
+    /// divided by country): see [`crate::order::Numbers`].
+    pub number: Option<usize>,
+}
+
+impl Problem {
+    /// The index of the signatory the key is about (`signatories[43].url`
+    /// is about 43).
+    pub fn signatory(&self) -> Option<usize> {
+        let rest = self.key.strip_prefix("signatories[")?;
+        let end = rest.find(']')?;
+        rest[..end].parse().ok()
+    }
+
+    /// Where the problem is, as people read it: ``signatory 44
+    /// (`signatories[43].name`)`` for a signatory (numbered as the annex
+    /// prints it), the key in backquotes for anything else.
+    pub fn place(&self) -> String {
+        match self.signatory() {
+            Some(i) => format!(
+                "signatory {} (`{}`)",
+                self.number.unwrap_or(i + 1),
+                self.key
+            ),
+            None => format!("`{}`", self.key),
+        }
+    }
 }
 
 impl fmt::Display for Problem {
@@ -118,7 +146,7 @@ impl fmt::Display for Problem {
         if let Some((line, column)) = self.position {
             write!(f, "{line}:{column}: ")?;
         }
-        write!(f, "`{}`: {}", self.key, self.message)?;
+        write!(f, "{}: {}", self.place(), self.message)?;
         if let Some(hint) = &self.hint {
             write!(f, "\n    hint: {hint}")?;
         }

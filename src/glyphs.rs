@@ -115,7 +115,7 @@ pub fn missing<'a>(
                     scripts.join("; ")
                 )
             };
-            Problem { key, position: None, message: format!("no font has a glyph for {}", listed.join(", ")), hint: Some(hint) }
+            Problem { key, position: None, message: format!("no font has a glyph for {}", listed.join(", ")), hint: Some(hint), number: None }
         })
         .collect()
 }

@@ -130,6 +130,74 @@ fn sort_key<'a>(name: &'a str, language: &str) -> &'a str {
     name
 }
 
+/// The numbers the annex prints before the names ("44."), so that messages
+/// about a signatory speak of the number a reader sees: 1, 2, 3, ... in the
+/// statement's order, unless the annex is sorted by name or divided by
+/// country. Worked out only when a message first asks, since sorting a long
+/// list has its cost.
+pub struct Numbers<'a> {
+    signatories: &'a [Signatory],
+    language: &'a str,
+    sort: SortBy,
+    group_by: GroupBy,
+    numbers: std::cell::OnceCell<Vec<usize>>,
+}
+
+impl<'a> Numbers<'a> {
+    /// The numbering of `signatories` in an annex of this order.
+    pub fn new(
+        signatories: &'a [Signatory],
+        language: &'a str,
+        sort: SortBy,
+        group_by: GroupBy,
+    ) -> Numbers<'a> {
+        Numbers {
+            signatories,
+            language,
+            sort,
+            group_by,
+            numbers: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The number printed for the signatory at index `i` of the list.
+    pub fn of(&self, i: usize) -> usize {
+        if self.sort == SortBy::Statement && self.group_by == GroupBy::Group {
+            // Sections of consecutive signatories, numbered on: the list's order.
+            return i + 1;
+        }
+        let numbers = self.numbers.get_or_init(|| {
+            let mut out = vec![0; self.signatories.len()];
+            let sections = arrange(
+                self.signatories,
+                self.language,
+                self.sort,
+                self.group_by,
+                "",
+            );
+            for (n, i) in sections.into_iter().flat_map(|s| s.members).enumerate() {
+                out[i] = n + 1;
+            }
+            out
+        });
+        numbers.get(i).copied().unwrap_or(i + 1)
+    }
+
+    /// The signatory as messages name it: ``signatory 44 (`signatories[43]`)``.
+    pub fn label(&self, i: usize) -> String {
+        format!("signatory {} (`signatories[{i}]`)", self.of(i))
+    }
+
+    /// Gives every problem about a signatory the number the annex prints.
+    pub fn mark(&self, problems: &mut [crate::error::Problem]) {
+        for p in problems {
+            if let Some(i) = p.signatory() {
+                p.number = Some(self.of(i));
+            }
+        }
+    }
+}
+
 /// Compares two names as [`arrange`] would sort them, for tests and tools.
 pub fn compare_names(language: &str, a: &str, b: &str) -> Ordering {
     let primary = primary_language(language);
@@ -202,6 +270,28 @@ mod tests {
         assert_eq!(
             sorted("fa", &["یاس", "پرستو", "بهار", "آزادی"]),
             ["آزادی", "بهار", "پرستو", "یاس"]
+        );
+    }
+
+    #[test]
+    fn numbers_are_those_the_annex_prints() {
+        let mut list = people(&["C", "B", "A", "D"]);
+        let numbers = Numbers::new(&list, "en", SortBy::Statement, GroupBy::Group);
+        assert_eq!(
+            (0..4).map(|i| numbers.of(i)).collect::<Vec<_>>(),
+            [1, 2, 3, 4]
+        );
+        assert_eq!(numbers.label(3), "signatory 4 (`signatories[3]`)");
+        let numbers = Numbers::new(&list, "en", SortBy::Name, GroupBy::Group);
+        assert_eq!(
+            (0..4).map(|i| numbers.of(i)).collect::<Vec<_>>(),
+            [3, 2, 1, 4]
+        );
+        list[3].country = Some("Belarus".into());
+        let numbers = Numbers::new(&list, "en", SortBy::Statement, GroupBy::Country);
+        assert_eq!(
+            (0..4).map(|i| numbers.of(i)).collect::<Vec<_>>(),
+            [2, 3, 4, 1]
         );
     }
 

@@ -47,10 +47,16 @@ pub fn run(statement: Option<PathBuf>) -> Result<(), Error> {
         println!("              missing, e.g.: {}", missing.join("; "));
     }
     let pairs = broadside::duplicates::near_duplicates(&s.signatories);
+    // Numbered as the annex prints them.
+    let numbers =
+        broadside::order::Numbers::new(&s.signatories, &s.language, s.list.sort, s.list.group_by);
     for (a, b) in &pairs {
         println!(
-            "  warning     `{}` (signatories[{a}]) and `{}` (signatories[{b}]) look like the same organisation",
-            s.signatories[*a].name, s.signatories[*b].name
+            "  warning     signatories {} and {} look like the same organisation: `{}` (signatories[{a}]) and `{}` (signatories[{b}])",
+            numbers.of(*a),
+            numbers.of(*b),
+            s.signatories[*a].name,
+            s.signatories[*b].name
         );
     }
     // What each document will be: built in memory, nothing written.

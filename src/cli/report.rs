@@ -82,7 +82,7 @@ fn position(path: &Path, source: &str, problem: &Problem) -> Option<Range<usize>
 
 fn diagnostic(severity: Severity, path: &Path, source: &str, problem: &Problem) -> Diagnostic<()> {
     let mut d =
-        Diagnostic::new(severity).with_message(format!("`{}`: {}", problem.key, problem.message));
+        Diagnostic::new(severity).with_message(format!("{}: {}", problem.place(), problem.message));
     if let Some(range) = position(path, source, problem) {
         d = d.with_labels(vec![Label::primary((), range)]);
     }

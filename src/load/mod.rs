@@ -127,12 +127,21 @@ pub fn load_str(text: &str, format: Format, path: &Path, base_dir: &Path) -> Res
     let mut warnings: Vec<Problem> = unknown.iter().map(|key| unknown_key_warning(key)).collect();
     let mut statement = validate::validate(raw, path, base_dir)?;
     warnings.extend(crate::bidi::sanitise(&mut statement));
+    warnings.extend(validate::same_name_warnings(&statement));
+    crate::order::Numbers::new(
+        &statement.signatories,
+        &statement.language,
+        statement.list.sort,
+        statement.list.group_by,
+    )
+    .mark(&mut warnings);
     if text.contains(crate::import::REVIEW_MARK) {
         warnings.push(Problem {
             key: "title".into(),
             position: None,
             message: "this statement was made by `broadside import` and not yet reviewed: its title, date, language or group names may be guesses".into(),
             hint: Some("check the lines marked REVIEW, then delete the first line".into()),
+            number: None,
         });
     }
     Ok(Loaded {

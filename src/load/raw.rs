@@ -261,5 +261,6 @@ pub(super) fn unknown_key_warning(key: &str) -> Problem {
         position: None,
         message: "unknown key; it is ignored".into(),
         hint,
+        number: None,
     }
 }

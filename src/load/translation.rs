@@ -58,6 +58,7 @@ pub(super) fn load_translation_file(
                     position: None,
                     message,
                     hint: Some("name the original statement file, relative to this one".into()),
+                    number: None,
                 }],
             }
         })?;

@@ -4,7 +4,6 @@
 //! sees every problem of the file in one pass. The sections run in the order
 //! of the statement's keys, which is the order the problems are reported in.
 
-use std::collections::HashSet;
 use std::path::{Component, Path};
 
 use toml::value::{Datetime, Offset};
@@ -13,7 +12,9 @@ use super::raw::{
     DateValue, RawAnnex, RawListLimit, RawPoster, RawRelease, RawSignatory, RawStatement,
 };
 use super::translation::translations;
+use crate::duplicates::SameName;
 use crate::error::{Error, Problem, Result};
+use crate::order::Numbers;
 use crate::statement::{
     About, Contact, Date, Digits, GroupBy, LetterSettings, ListLimit, ListOrder, Organisation,
     PosterSettings, PosterSize, PosterTheme, Quote, Release, Signatory, SortBy, Statement,
@@ -38,6 +39,7 @@ impl Checker {
             position: None,
             message: message.into(),
             hint: hint.map(str::to_owned),
+            number: None,
         });
     }
 
@@ -108,13 +110,17 @@ fn calendar_date(dt: &Datetime) -> Option<Date> {
 pub(super) fn validate(mut raw: RawStatement, path: &Path, base_dir: &Path) -> Result<Statement> {
     let mut c = Checker::default();
     let texts = texts(&mut c, &mut raw);
-    let signatories = signatories(&mut c, raw.signatories);
+    // The annex's order is read first, since a message about a signatory
+    // gives the number the annex prints; its problems keep their place.
+    let mut annex_problems = Checker::default();
+    let list = annex(&mut annex_problems, raw.annex);
+    let signatories = signatories(&mut c, raw.signatories, &texts.language, &list);
     let quotes = quotes(&mut c, raw.quotes);
     let contacts = contacts(&mut c, raw.contacts);
     let about = about(&mut c, raw.about);
     let organisation = organisation(&mut c, raw.organisation);
     let release = release(&mut c, raw.release);
-    let list = annex(&mut c, raw.annex);
+    c.problems.append(&mut annex_problems.problems);
     let poster = poster(&mut c, raw.poster);
     let letter = letter(&mut c, raw.letter);
     let digits = parse_digits(&mut c, "digits", raw.digits.as_deref()).unwrap_or_default();
@@ -239,7 +245,14 @@ fn publication_date(c: &mut Checker, value: Option<DateValue>) -> Date {
     }
 }
 
-fn signatories(c: &mut Checker, raw: Option<Vec<RawSignatory>>) -> Vec<Signatory> {
+/// The signatories, each checked, then the list for names listed twice.
+/// `language` and `order` are the annex's, whose numbers messages give.
+fn signatories(
+    c: &mut Checker,
+    raw: Option<Vec<RawSignatory>>,
+    language: &str,
+    order: &ListOrder,
+) -> Vec<Signatory> {
     let list = match raw {
         None => {
             c.problem(
@@ -271,23 +284,36 @@ fn signatories(c: &mut Checker, raw: Option<Vec<RawSignatory>>) -> Vec<Signatory
         }
         Some(list) => list,
     };
-    // Names compare without case: "Amnesty" and "amnesty" are one signatory listed twice.
-    let mut seen = HashSet::new();
-    list.into_iter()
-        .enumerate()
-        .map(|(i, RawSignatory(s))| signatory(c, i, s, &mut seen))
-        .collect()
+    let mut list: Vec<Signatory> = list.into_iter().map(|RawSignatory(s)| s).collect();
+    for s in &mut list {
+        tidy(s);
+    }
+    let numbers = Numbers::new(&list, language, order.sort, order.group_by);
+    let first = c.problems.len();
+    for (i, s) in list.iter().enumerate() {
+        signatory(c, i, s);
+    }
+    same_names(c, &list, &numbers);
+    numbers.mark(&mut c.problems[first..]);
+    list
 }
 
-/// One signatory; `seen` holds the names before it, lowercased.
-fn signatory(c: &mut Checker, i: usize, mut s: Signatory, seen: &mut HashSet<String>) -> Signatory {
-    let key = format!("signatories[{i}]");
+/// A signatory's texts trimmed, blank ones as none.
+fn tidy(s: &mut Signatory) {
     s.name = s.name.trim().to_owned();
+    s.group = optional(s.group.take());
+    s.country = optional(s.country.take());
+    s.url = optional(s.url.take());
+}
+
+/// One signatory, its texts tidied.
+fn signatory(c: &mut Checker, i: usize, s: &Signatory) {
+    let key = format!("signatories[{i}]");
     let chars = s.name.chars().count();
     if s.name.is_empty() {
         c.problem(
             format!("{key}.name"),
-            format!("signatory {} has no name", i + 1),
+            "has no name",
             Some("give every signatory a name, or remove the entry"),
         );
     } else if chars > crate::limits::MAX_NAME_CHARS {
@@ -299,21 +325,80 @@ fn signatory(c: &mut Checker, i: usize, mut s: Signatory, seen: &mut HashSet<Str
             ),
             Some("give the organisation's name alone; a description belongs in `about`"),
         );
-    } else if !seen.insert(s.name.to_ascii_lowercase()) {
-        c.problem(
-            format!("{key}.name"),
-            format!("`{}` is listed twice", s.name),
-            Some("remove the second entry"),
-        );
     }
-    s.group = optional(s.group);
-    s.country = optional(s.country);
-    s.url = optional(s.url);
     c.url(&format!("{key}.url"), &s.url);
     if let Some(logo) = &s.logo {
         check_relative_path(c, &format!("{key}.logo"), logo);
     }
-    s
+}
+
+/// One name in one country, listed twice, is refused; naming both entries.
+/// (One name in two countries is two chapters, and fine; one name with a
+/// country and without one is a warning, given by [`same_name_warnings`].)
+fn same_names(c: &mut Checker, list: &[Signatory], numbers: &Numbers) {
+    for (first, later, how) in crate::duplicates::same_names(list) {
+        if how != SameName::Duplicate {
+            continue;
+        }
+        let s = &list[later];
+        let place = match &s.country {
+            Some(country) => format!(" in {country}"),
+            None => String::new(),
+        };
+        c.problem(
+            format!("signatories[{later}].name"),
+            format!(
+                "`{}`{place} is listed twice, here and as {}{}",
+                s.name,
+                numbers.label(first),
+                if s.country.is_some() {
+                    ""
+                } else {
+                    ", neither with a country"
+                }
+            ),
+            Some(if s.country.is_some() {
+                "remove one of the two entries"
+            } else {
+                "remove one of the two entries, or give each its country if they are two chapters (country = \"France\")"
+            }),
+        );
+    }
+}
+
+/// Warnings for one name given with a country and without one: two
+/// chapters, or one signatory whose country was forgotten once.
+pub(super) fn same_name_warnings(statement: &Statement) -> Vec<Problem> {
+    let mut warnings = Vec::new();
+    let numbers = Numbers::new(
+        &statement.signatories,
+        &statement.language,
+        statement.list.sort,
+        statement.list.group_by,
+    );
+    for (first, later, how) in crate::duplicates::same_names(&statement.signatories) {
+        if how != SameName::OneCountry {
+            continue;
+        }
+        let (a, b) = (&statement.signatories[first], &statement.signatories[later]);
+        let country = a
+            .country
+            .as_deref()
+            .or(b.country.as_deref())
+            .unwrap_or_default();
+        warnings.push(Problem {
+            key: format!("signatories[{later}].name"),
+            position: None,
+            message: format!(
+                "`{}` is also {}, and only one of the two has a country ({country}): the same organisation listed twice, or two chapters?",
+                b.name,
+                numbers.label(first)
+            ),
+            hint: Some("give both entries their country if they are two chapters, or remove one".into()),
+            number: Some(numbers.of(later)),
+        });
+    }
+    warnings
 }
 
 fn quotes(c: &mut Checker, raw: Vec<Quote>) -> Vec<Quote> {

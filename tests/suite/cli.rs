@@ -456,10 +456,10 @@ fn problems_show_their_line_with_a_marker() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     for part in [
-        "error: `signatories[1].name`: `Amnesty` is listed twice",
+        "error: signatory 2 (`signatories[1].name`): `Amnesty` is listed twice, here and as signatory 1 (`signatories[0]`), neither with a country",
         "┌─ s.toml:4:27",
         "4 │ signatories = [\"Amnesty\", \"Amnesty\"]\n  │                           ^^^^^^^^^",
-        "= hint: remove the second entry",
+        "= hint: remove one of the two entries",
         "error: `organisation.accent`: `#zzz` is not a colour",
         "┌─ s.toml:7:10",
         "s.toml: 2 problems to fix before publishing",
@@ -525,4 +525,81 @@ fn watch_reports_a_runaway_rebuild_and_goes_on() {
     assert!(log.contains("stopped after 1 s"), "{log}");
     assert!(log.contains("watch: watching"), "{log}");
     assert!(running, "watch ended:\n{log}");
+}
+
+/// `check` and `build` speak of a signatory by the number the annex prints
+/// ("44."), with its key beside it.
+#[test]
+fn messages_give_the_signatory_number_the_annex_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("title = \"T\"\ndate = 2026-10-30\nbody = \"B\"\n");
+    for n in 1..=44 {
+        text.push_str(&format!("\n[[signatories]]\nname = \"Organisation {n}\"\n"));
+    }
+    text.push_str("url = \"www.example.org\"\n");
+    std::fs::write(dir.path().join("s.toml"), &text).unwrap();
+    for command in ["check", "build"] {
+        let out = broadside(dir.path(), &[command, "s.toml"]);
+        assert_eq!(out.status.code(), Some(1), "{command}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(
+                "signatory 44 (`signatories[43].url`): `www.example.org` is not a web address"
+            ),
+            "{command}:\n{stderr}"
+        );
+    }
+}
+
+/// ATTAC in France and ATTAC in Germany check and build; ATTAC twice with no
+/// country stops both, naming the two entries; ATTAC with a country and
+/// without one is a warning, which --strict makes an error.
+#[test]
+fn one_name_in_two_countries_checks_and_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let head = "title = \"T\"\ndate = 2026-10-30\nbody = \"B\"\n";
+    let chapters = format!(
+        "{head}\n[[signatories]]\nname = \"ATTAC\"\ncountry = \"France\"\n\n[[signatories]]\nname = \"ATTAC\"\ncountry = \"Germany\"\n"
+    );
+    std::fs::write(dir.path().join("chapters.toml"), &chapters).unwrap();
+    let out = broadside_ok(dir.path(), &["check", "chapters.toml"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("ok: ready to build\n"), "{stdout}");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"));
+    broadside_ok(dir.path(), &["build", "chapters.toml", "--out", "out"]);
+    let annex = crate::pdf::Pdf::parse(&std::fs::read(dir.path().join("out/annex.pdf")).unwrap());
+    let text = crate::pdf::squash(&annex.text());
+    crate::pdf::assert_in_order(&text, &["ATTAC", "France", "ATTAC", "Germany"]);
+
+    std::fs::write(
+        dir.path().join("twice.toml"),
+        format!("{head}signatories = [\"Amnesty\", \"ATTAC\", \"ATTAC\"]\n"),
+    )
+    .unwrap();
+    for command in ["check", "build"] {
+        let out = broadside(dir.path(), &[command, "twice.toml"]);
+        assert_eq!(out.status.code(), Some(1), "{command}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("signatory 3 (`signatories[2].name`): `ATTAC` is listed twice, here and as signatory 2 (`signatories[1]`)"),
+            "{command}:\n{stderr}"
+        );
+    }
+
+    std::fs::write(
+        dir.path().join("one.toml"),
+        format!("{chapters}\n[[signatories]]\nname = \"ATTAC\"\n"),
+    )
+    .unwrap();
+    let out = broadside_ok(dir.path(), &["check", "one.toml"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: signatory 3 (`signatories[2].name`): `ATTAC` is also signatory 1 (`signatories[0]`)"),
+        "{stderr}"
+    );
+    let out = broadside(
+        dir.path(),
+        &["build", "one.toml", "--strict", "--out", "strict"],
+    );
+    assert_eq!(out.status.code(), Some(1));
 }

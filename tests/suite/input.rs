@@ -111,8 +111,91 @@ fn an_empty_signatory_list_and_an_empty_name() {
     assert_mentions(
         &message,
         &[
-            "`signatories[1].name`: signatory 2 has no name",
-            "`signatories[2].name`",
+            "signatory 2 (`signatories[1].name`): has no name",
+            "signatory 3 (`signatories[2].name`)",
+        ],
+    );
+}
+
+const ATTAC_TWICE: &str = "title = \"T\"\ndate = 2025-10-30\nbody = \"B\"\n\n[[signatories]]\nname = \"Amnesty\"\n\n[[signatories]]\nname = \"ATTAC\"\ncountry = \"France\"\n\n[[signatories]]\nname = \"ATTAC\"\ncountry = \"Germany\"\n";
+
+/// National chapters sign under one name: `ATTAC` in France and `ATTAC` in
+/// Germany are two signatories, and both are in the annex.
+#[test]
+fn one_name_in_two_countries_is_two_signatories() {
+    let dir = tempfile::tempdir().unwrap();
+    let loaded = load_toml(dir.path(), ATTAC_TWICE).unwrap();
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    let documents = crate::build_toml(dir.path(), ATTAC_TWICE);
+    let annex = squash(&Pdf::parse(&find(&documents, broadside::DocumentKind::Annex).pdf).text());
+    crate::pdf::assert_in_order(&annex, &["Amnesty", "ATTAC", "France", "ATTAC", "Germany"]);
+    assert_eq!(annex.matches("ATTAC").count(), 2, "{annex}");
+}
+
+/// One name in one country (or in none) is one signatory listed twice: the
+/// message names both entries by the numbers the annex prints.
+#[test]
+fn one_name_in_one_country_is_refused_naming_both_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let message = error_of(
+        dir.path(),
+        &GOOD.replace("[\"A\", \"B\"]", "[\"A\", \"ATTAC\", \"B\", \"attac \"]"),
+    );
+    assert_mentions(
+        &message,
+        &[
+            "signatory 4 (`signatories[3].name`): `attac` is listed twice, here and as signatory 2 (`signatories[1]`), neither with a country",
+            "give each its country",
+        ],
+    );
+    let message = error_of(dir.path(), &ATTAC_TWICE.replace("Germany", "france"));
+    assert_mentions(
+        &message,
+        &[
+            "signatory 3 (`signatories[2].name`): `ATTAC` in france is listed twice, here and as signatory 2 (`signatories[1]`)",
+        ],
+    );
+}
+
+/// One name with a country and without one may be two chapters or one
+/// signatory: a warning naming both, and the statement builds.
+#[test]
+fn one_name_with_and_without_a_country_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("{ATTAC_TWICE}\n[[signatories]]\nname = \"attac\"\n");
+    let loaded = load_toml(dir.path(), &text).unwrap();
+    let warnings: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_mentions(
+        &warnings[0],
+        &[
+            "signatory 4 (`signatories[3].name`)",
+            "is also signatory 2 (`signatories[1]`)",
+            "only one of the two has a country (France)",
+        ],
+    );
+}
+
+/// Messages number a signatory as the annex prints it, also when the annex
+/// is sorted by name.
+#[test]
+fn messages_number_signatories_as_the_annex_prints_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = GOOD.replace("[\"A\", \"B\"]", "[\"C\", \"B\", \"A\", \"A\"]");
+    let message = error_of(dir.path(), &text);
+    assert_mentions(
+        &message,
+        &[
+            "signatory 4 (`signatories[3].name`)",
+            "as signatory 3 (`signatories[2]`)",
+        ],
+    );
+    let message = error_of(dir.path(), &format!("{text}[annex]\nsort = \"name\"\n"));
+    assert_mentions(
+        &message,
+        &[
+            "signatory 2 (`signatories[3].name`)",
+            "as signatory 1 (`signatories[2]`)",
         ],
     );
 }
@@ -345,7 +428,7 @@ fn characters_without_a_glyph_stop_the_build_and_say_where() {
         &e,
         &[
             "`title`: no font has a glyph for '帯' (U+5E2F), '連' (U+9023)",
-            "`signatories[1].name`: no font has a glyph for '連' (U+9023)",
+            "signatory 2 (`signatories[1].name`): no font has a glyph for '連' (U+9023)",
             "--font-dir",
             "Noto Sans CJK",
         ],
