@@ -353,3 +353,49 @@ fn a_translation_can_live_in_its_own_file() {
         assert!(e.contains(expected), "`{expected}` missing from:\n{e}");
     }
 }
+
+/// `--lang` finds the closest language the statement has, as letters do:
+/// `ru-RU` builds the `ru` translation, `en` the `en-US` original, and says
+/// so; `de` is in none of its languages and is refused.
+#[test]
+fn build_lang_falls_back_by_bcp_47() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/translated.toml");
+    let fixture = fixture.as_os_str();
+    let out = broadside_ok(
+        dir.path(),
+        &[
+            "build".as_ref(),
+            fixture,
+            "--lang".as_ref(),
+            "ru-RU,en".as_ref(),
+            "--only".as_ref(),
+            "annex".as_ref(),
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--lang ru-RU: building the `ru` statement"),
+        "{stderr}"
+    );
+    assert!(dir.path().join("output/annex.ru.pdf").exists());
+    assert!(dir.path().join("output/annex.en-US.pdf").exists());
+    let out = broadside(
+        dir.path(),
+        &[
+            "build".as_ref(),
+            fixture,
+            "--lang".as_ref(),
+            "de".as_ref(),
+            "--out".as_ref(),
+            "de".as_ref(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no `de` translation")
+            && stderr.contains("it has en-US, ar, be, fa, ru, uk"),
+        "{stderr}"
+    );
+}
