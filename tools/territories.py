@@ -42,6 +42,12 @@ def main():
                 continue
             seen.add((code, name))
             print(f"{code}\t{lang}\t{name}")
+            # CLDR writes "Trinidad & Tobago", "St. Lucia"; lists write them out.
+            if lang == "en":
+                spelled = name.replace(" & ", " and ").replace("St. ", "Saint ")
+                if spelled != name and (code, spelled) not in seen:
+                    seen.add((code, spelled))
+                    print(f"{code}\t{lang}\t{spelled}")
     for code, name in EXTRA:
         print(f"{code}\ten\t{name}")
 

@@ -164,7 +164,6 @@ const LIST_WORDS: &[&str] = &[
     "endorses",
     "endorsing",
     "supporters",
-    "supported",
     // fr
     "signataires",
     "signé",
@@ -173,7 +172,6 @@ const LIST_WORDS: &[&str] = &[
     "signées",
     "signent",
     "endosseurs",
-    "soutiens",
     "adhérents",
     "cosignataires",
     // es, pt

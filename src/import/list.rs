@@ -91,12 +91,27 @@ impl Item<'_> {
     /// Whether the line could be an entry at all: short, no sentence, no address.
     fn name_like(&self) -> bool {
         match &self.row {
-            Some((_, cells)) => cells
-                .first()
-                .is_some_and(|c| !lines::is_prose(c) && !lines::has_address(c)),
+            Some((_, cells)) => {
+                // A table of figures is not a list of names; a name may be
+                // digits alone ("1999", "11.11.11").
+                let rest = cells.get(1..).unwrap_or_default();
+                let figures = rest
+                    .iter()
+                    .filter(|c| !c.is_empty() && !c.chars().any(char::is_alphabetic))
+                    .count();
+                !(rest.len() >= 2 && figures * 2 > rest.len())
+                    && cells.first().is_some_and(|c| {
+                        c.chars().any(char::is_alphanumeric)
+                            && !lines::is_prose(c)
+                            && !lines::has_address(c)
+                    })
+            }
             None => {
                 let c = self.content();
-                !lines::is_prose(c) && !lines::has_address(c) && c.split_whitespace().count() <= 24
+                c.chars().any(char::is_alphanumeric)
+                    && !lines::is_prose(c)
+                    && !lines::has_address(c)
+                    && c.split_whitespace().count() <= 24
             }
         }
     }
@@ -285,11 +300,21 @@ fn list_heading(items: &[Item]) -> Option<usize> {
 /// list ends with: footnotes, a contact line).
 fn structural_start(items: &[Item]) -> Option<usize> {
     let mut k = items.len();
-    // What follows the list.
-    while k > 0
-        && (!items[k - 1].name_like()
-            || matches!(items[k - 1].marker, Marker::BareNumber(_)) && items[k - 1].row.is_none())
-    {
+    // What follows a list: footnotes, addresses, a sentence or two (a
+    // contact line). More prose than that, and the text ends in prose: no list.
+    let mut sentences = 0;
+    while k > 0 {
+        let item = &items[k - 1];
+        let footnote = matches!(item.marker, Marker::BareNumber(_)) && item.row.is_none();
+        if item.name_like() && !footnote {
+            break;
+        }
+        if !footnote && !lines::has_address(item.text) {
+            sentences += 1;
+            if sentences > 2 {
+                return None;
+            }
+        }
         k -= 1;
     }
     let end = k;
@@ -703,5 +728,69 @@ fn numbering(groups: &[Group], review: &mut Vec<String>) {
             "the text's own numbers do not run straight ({}); the documents number the {total} names 1 to {total} again",
             skips.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names_of(text: &str) -> Vec<(String, Option<String>)> {
+        let lines: Vec<&str> = text.lines().collect();
+        find(&lines)
+            .map(|l| {
+                l.groups
+                    .iter()
+                    .flat_map(|g| &g.entries)
+                    .map(|e| (e.name.clone(), e.country.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    const PROSE: &str =
+        "We urge every government to act now, and to hear those most affected by these decisions.";
+
+    #[test]
+    fn a_table_of_figures_is_no_list_but_a_name_of_digits_is_a_name() {
+        let figures = format!(
+            "{PROSE}\n\nTableau 1\nPays\tPopulation\tPIB\nUN\t329065\t83517\nEU\t37411\t65130\nJapon\t126860\t1433784\n"
+        );
+        assert!(names_of(&figures).is_empty(), "{:?}", names_of(&figures));
+        let table = format!(
+            "{PROSE}\n\n141\t11.11.11\tBelgium\n142\t1999\tDominican Republic\n143\tAttac Norway\tNorway\n"
+        );
+        assert_eq!(
+            names_of(&table),
+            [
+                ("11.11.11".to_owned(), Some("Belgium".to_owned())),
+                ("1999".to_owned(), Some("Dominican Republic".to_owned())),
+                ("Attac Norway".to_owned(), Some("Norway".to_owned()))
+            ]
+        );
+    }
+
+    #[test]
+    fn a_closing_ends_the_body_of_a_list_without_heading() {
+        let text = format!(
+            "{PROSE}\n\nSincerely,\n\nPublic Citizen’s Global Trade Watch, United States\nBoth ENDS, The Netherlands\nWar on Want (UK)\nFederation of Independent Trade Unions and NGOs (FITUN), Trinidad and Tobago\nTransnational Institute (TNI)\n"
+        );
+        let got = names_of(&text);
+        assert_eq!(got.len(), 5, "{got:?}");
+        assert_eq!(
+            got[1],
+            ("Both ENDS".to_owned(), Some("The Netherlands".to_owned()))
+        );
+        assert_eq!(got[2], ("War on Want".to_owned(), Some("UK".to_owned())));
+        assert_eq!(got[3].1.as_deref(), Some("Trinidad and Tobago"));
+        assert_eq!(got[4], ("Transnational Institute (TNI)".to_owned(), None));
+    }
+
+    #[test]
+    fn a_section_title_with_a_word_like_support_is_not_the_list_heading() {
+        let text = format!(
+            "Plan\n\nRésumé\nIntroduction\nIV – Comparaison des soutiens agricoles\nConclusion\n\n{PROSE}\n\n{PROSE}\n\n{PROSE}\n"
+        );
+        assert!(names_of(&text).is_empty(), "{:?}", names_of(&text));
     }
 }
