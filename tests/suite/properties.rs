@@ -171,3 +171,108 @@ fn an_override_before_a_tab_and_a_combining_mark_builds() {
             .contains("Aaa")
     );
 }
+
+/// One pasted line of a letter: a name with digits and dots, marked or not,
+/// a table row, a heading, a sentence, a footnote, a blank line.
+fn pasted_line() -> impl Strategy<Value = String> {
+    let word = prop_oneof![
+        3 => "[A-Z][a-z]{1,9}",
+        1 => "[A-Z]{2,6}",
+        1 => "[0-9]{1,4}(\\.[0-9a-z]{1,3}){0,2}",
+        1 => proptest::sample::select(vec![
+            "(CPD)", "(Chile)", "e.V.", "350.org", "11.11.11", "-", "/", "&", "de", "Zimbabwe",
+            "Afrique du Sud", "(Malawi)", "Signatories:", "Firman,", "National", "sincerely,",
+            "https://example.org/x", "a@b.org", "—", "Россия", "ع", "\u{202E}", "\u{FEFF}",
+        ])
+        .prop_map(str::to_owned),
+    ];
+    let name = proptest::collection::vec(word, 1..6).prop_map(|w| w.join(" "));
+    prop_oneof![
+        4 => name.clone(),
+        2 => (1u32..400, name.clone()).prop_map(|(n, t)| format!("{n}. {t}")),
+        1 => name.clone().prop_map(|t| format!("- {t}")),
+        2 => (1u32..400, name.clone(), name.clone()).prop_map(|(n, a, b)| format!("{n}\t{a}\t{b}")),
+        1 => (name.clone(), name.clone()).prop_map(|(a, b)| format!("{a}, {b}")),
+        1 => Just(String::new()),
+        1 => Just("We call on every government to act now, and to hear those most affected.".to_owned()),
+        1 => (1u32..4, name).prop_map(|(n, t)| format!("{n} {t} https://example.org/{n}")),
+    ]
+}
+
+/// Whatever is pasted, import never panics, writes TOML that parses, and
+/// every name it writes is in the text character for character (a list
+/// marker or a table's number cell is all it may take off).
+#[test]
+fn import_never_rewrites_a_name() {
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases: 400,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    });
+    let strategy = proptest::collection::vec(pasted_line(), 1..60);
+    let result = runner.run(&strategy, |lines| {
+        let text = lines.join("\n");
+        let imported = broadside::import::import(&text, (2026, 12, 1));
+        let value: toml::Value = toml::from_str(&imported.toml)
+            .map_err(|e| TestCaseError::fail(format!("{e}\n{}", imported.toml)))?;
+        let signatories = value
+            .get("signatories")
+            .and_then(toml::Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        prop_assert_eq!(signatories.len(), imported.signatories);
+        for s in &signatories {
+            for key in ["name", "country"] {
+                if let Some(v) = s.get(key).and_then(toml::Value::as_str) {
+                    // A table's further columns are joined to the name with ", ".
+                    let first = if key == "name" {
+                        v.split(", ").next().unwrap_or(v)
+                    } else {
+                        v
+                    };
+                    prop_assert!(
+                        starts_an_entry(&text, first) || key == "country" && text.contains(v),
+                        "{key} `{v}` does not start an entry of the text:\n{text}"
+                    );
+                    for part in v.split(", ") {
+                        prop_assert!(
+                            text.contains(part),
+                            "{key} `{v}` is not in the text:\n{text}"
+                        );
+                    }
+                }
+            }
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
+
+/// Whether `name` stands in `text` where an entry begins: at the start of a
+/// line, after a tab, or after one list marker ("12. ", "- ", "(3) "), so
+/// that a name cut short ("org" from "350.org") is caught.
+fn starts_an_entry(text: &str, name: &str) -> bool {
+    text.lines().any(|line| {
+        line.match_indices(name).any(|(at, _)| {
+            let before = line[..at].trim_start();
+            if before.is_empty() || before.ends_with('\t') {
+                return true;
+            }
+            if !line[..at].ends_with(char::is_whitespace) {
+                return false;
+            }
+            let before = before.trim_end();
+            let rest = before
+                .strip_prefix(['-', '*', '•', '–', '—', '·', '▪', '◦'])
+                .map_or(before, str::trim_start);
+            if rest.is_empty() {
+                return true;
+            }
+            let rest = rest.strip_prefix('(').unwrap_or(rest);
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            digits > 0 && matches!(&rest[digits..], "" | "." | ")")
+        })
+    })
+}
