@@ -52,10 +52,10 @@ pub fn run(statement: Option<PathBuf>) -> Result<(), Error> {
         broadside::order::Numbers::new(&s.signatories, &s.language, s.list.sort, s.list.group_by);
     for (a, b) in &pairs {
         println!(
-            "  warning     signatories {} and {} look like the same organisation: `{}` (signatories[{a}]) and `{}` (signatories[{b}])",
+            "  warning     signatory {} `{}` (`signatories[{a}]`) and signatory {} `{}` (`signatories[{b}]`) look like the same organisation",
             numbers.of(*a),
-            numbers.of(*b),
             s.signatories[*a].name,
+            numbers.of(*b),
             s.signatories[*b].name
         );
     }

@@ -137,18 +137,18 @@ fn check_reports_near_duplicate_names() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         stdout.contains(
-            "`Amnesty International` (signatories[0]) and `amnesty-international` (signatories[2])"
+            "signatory 1 `Amnesty International` (`signatories[0]`) and signatory 3 `amnesty-international` (`signatories[2]`) look like"
         ),
         "{stdout}"
     );
     assert!(
         stdout.contains(
-            "`The Sakharov Centre` (signatories[3]) and `Sakharov Centre` (signatories[4])"
+            "signatory 4 `The Sakharov Centre` (`signatories[3]`) and signatory 5 `Sakharov Centre` (`signatories[4]`) look like"
         ),
         "{stdout}"
     );
     assert!(
-        !stdout.contains("Human Rights Watch` (signatories[1]) and"),
+        !stdout.contains("`Human Rights Watch` (`signatories[1]`) and"),
         "{stdout}"
     );
 }
