@@ -310,13 +310,16 @@ pub fn prepare(statement: &Statement, words: &Words, layout: &Layout) -> Result<
         .as_deref()
         .and_then(|p| image(p, "organisation.logo".into(), "organisation".into()));
 
+    let group_by = layout.group_by.unwrap_or(statement.list.group_by);
     let sections = order::arrange(
         &statement.signatories,
         &statement.language,
         layout.sort.unwrap_or(statement.list.sort),
-        layout.group_by.unwrap_or(statement.list.group_by),
+        group_by,
         &words.get("no_country"),
     );
+    // Under a country's heading the entries do not repeat it.
+    let by_country = group_by == GroupBy::Country;
     let mut groups: Vec<Group> = Vec::with_capacity(sections.len());
     let mut number = 0;
     for section in sections {
@@ -335,7 +338,7 @@ pub fn prepare(statement: &Statement, words: &Words, layout: &Layout) -> Result<
                 number,
                 number_text: words.number(number),
                 name: s.name.clone(),
-                country: s.country.clone(),
+                country: if by_country { None } else { s.country.clone() },
                 url: s.url.clone(),
                 logo,
             });
