@@ -449,6 +449,8 @@ impl Engine {
                 .collect::<Vec<_>>()
                 .join("\n"),
         })?;
+        let mut warnings = warnings;
+        warnings.extend(template_warnings(&document));
         // The PDF's permanent /ID names the document, not a version of it:
         // the kind, the language and the metadata (title, authors, date).
         // A letter is also its recipient's: its own data joins the /ID.
@@ -550,6 +552,28 @@ impl Default for Engine {
     fn default() -> Self {
         Engine::new()
     }
+}
+
+/// What a template tells the organiser (a web address too long to print in
+/// full, say): each `metadata("...")` labelled `<broadside-warning>`, once.
+fn template_warnings(document: &PagedDocument) -> Vec<String> {
+    use typst::foundations::{Label, Selector, Value};
+    use typst::introspection::{Introspector, MetadataElem};
+    let Some(label) = Label::new(typst::utils::PicoStr::intern("broadside-warning")) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for content in document.introspector().query(&Selector::Label(label)) {
+        if let Some(meta) = content.to_packed::<MetadataElem>()
+            && let Value::Str(text) = &meta.value
+        {
+            let line = format!("warning: {}", text.as_str());
+            if !out.contains(&line) {
+                out.push(line);
+            }
+        }
+    }
+    out
 }
 
 /// "error: message (poster.typ:12:5)" with the source line and hints.
