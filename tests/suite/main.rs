@@ -5,6 +5,7 @@ mod cli;
 mod import;
 mod input;
 mod languages;
+mod layout;
 mod letters;
 mod pdf;
 mod posters;

@@ -143,6 +143,222 @@ impl Pdf {
         }
     }
 
+    /// Every run of text a page shows (forms included), in content order,
+    /// placed: where it starts and how wide it is, from the fonts' widths.
+    pub fn runs(&self, page: u32) -> Vec<Run> {
+        let id = self.page_id(page);
+        let dict = self.doc.get_dictionary(id).expect("page dictionary");
+        let resources = self.resolve_dict(dict.get(b"Resources").expect("page resources"));
+        let content = self.doc.get_page_content(id).expect("page content");
+        let mut out = Vec::new();
+        self.place(&content, resources, IDENTITY, &mut out, 0);
+        out
+    }
+
+    fn place(
+        &self,
+        content: &[u8],
+        resources: &lopdf::Dictionary,
+        base: Matrix,
+        out: &mut Vec<Run>,
+        depth: usize,
+    ) {
+        assert!(depth < 8, "forms nest too deeply");
+        let ops = lopdf::content::Content::decode(content)
+            .expect("content stream decodes")
+            .operations;
+        let fonts = resources.get(b"Font").ok().map(|f| self.resolve_dict(f));
+        let number = |o: &Object| -> f64 {
+            o.as_float()
+                .map(f64::from)
+                .unwrap_or_else(|_| o.as_i64().unwrap_or(0) as f64)
+        };
+        let mut ctm = base;
+        let mut stack = Vec::new();
+        let (mut tm, mut tlm) = (IDENTITY, IDENTITY);
+        let (mut size, mut leading) = (0.0, 0.0);
+        let mut font: Option<(ToUnicode, Widths)> = None;
+        for op in ops {
+            let n = |i: usize| number(&op.operands[i]);
+            match op.operator.as_str() {
+                "q" => stack.push(ctm),
+                "Q" => ctm = stack.pop().unwrap_or(base),
+                "cm" => ctm = multiply([n(0), n(1), n(2), n(3), n(4), n(5)], ctm),
+                "BT" => (tm, tlm) = (IDENTITY, IDENTITY),
+                "Tm" => {
+                    tm = [n(0), n(1), n(2), n(3), n(4), n(5)];
+                    tlm = tm;
+                }
+                "Td" | "TD" => {
+                    if op.operator == "TD" {
+                        leading = -n(1);
+                    }
+                    tlm = multiply([1.0, 0.0, 0.0, 1.0, n(0), n(1)], tlm);
+                    tm = tlm;
+                }
+                "TL" => leading = n(0),
+                "T*" => {
+                    tlm = multiply([1.0, 0.0, 0.0, 1.0, 0.0, -leading], tlm);
+                    tm = tlm;
+                }
+                "Tf" => {
+                    size = n(1);
+                    let name = op.operands[0].as_name().expect("font name");
+                    let dict = fonts
+                        .and_then(|f| f.get(name).ok())
+                        .map(|f| self.resolve_dict(f))
+                        .expect("font resource");
+                    font = Some((self.to_unicode(dict), self.widths(dict)));
+                }
+                "Tj" | "TJ" => {
+                    let (map, widths) = font.as_ref().expect("text shown with a font");
+                    let items = match &op.operands[0] {
+                        Object::Array(items) => items.clone(),
+                        other => vec![other.clone()],
+                    };
+                    let start = multiply(tm, ctm);
+                    let mut text = String::new();
+                    let mut advance = 0.0;
+                    for item in items {
+                        match item {
+                            Object::String(bytes, _) => {
+                                text.push_str(&map.decode(&bytes));
+                                for pair in bytes.chunks(2) {
+                                    let code =
+                                        u16::from_be_bytes([pair[0], *pair.get(1).unwrap_or(&0)]);
+                                    advance += widths.of(code) / 1000.0 * size;
+                                }
+                            }
+                            other => advance -= number(&other) / 1000.0 * size,
+                        }
+                    }
+                    tm = multiply([1.0, 0.0, 0.0, 1.0, advance, 0.0], tm);
+                    let end = multiply(tm, ctm);
+                    out.push(Run {
+                        x: start[4],
+                        y: start[5],
+                        size: size * (start[2] * start[2] + start[3] * start[3]).sqrt(),
+                        width: end[4] - start[4],
+                        text,
+                    });
+                }
+                "Do" => {
+                    let name = op.operands[0].as_name().expect("xobject name");
+                    let Some(stream) = resources
+                        .get(b"XObject")
+                        .ok()
+                        .map(|x| self.resolve_dict(x))
+                        .and_then(|x| x.get(name).ok())
+                        .and_then(|o| o.as_reference().ok())
+                        .and_then(|id| self.doc.get_object(id).ok())
+                        .and_then(|o| o.as_stream().ok())
+                    else {
+                        continue;
+                    };
+                    if stream.dict.get(b"Subtype").and_then(Object::as_name).ok()
+                        != Some(b"Form".as_slice())
+                    {
+                        continue;
+                    }
+                    let matrix = stream
+                        .dict
+                        .get(b"Matrix")
+                        .ok()
+                        .and_then(|m| m.as_array().ok())
+                        .map(|m| {
+                            let v: Vec<f64> = m.iter().map(number).collect();
+                            [v[0], v[1], v[2], v[3], v[4], v[5]]
+                        })
+                        .unwrap_or(IDENTITY);
+                    let inner = stream
+                        .dict
+                        .get(b"Resources")
+                        .ok()
+                        .map(|r| self.resolve_dict(r))
+                        .unwrap_or(resources);
+                    let content = stream
+                        .decompressed_content()
+                        .unwrap_or_else(|_| stream.content.clone());
+                    self.place(&content, inner, multiply(matrix, ctm), out, depth + 1);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn to_unicode(&self, font: &lopdf::Dictionary) -> ToUnicode {
+        let id = font
+            .get(b"ToUnicode")
+            .and_then(Object::as_reference)
+            .expect("a font with a ToUnicode map");
+        let stream = self
+            .doc
+            .get_object(id)
+            .and_then(Object::as_stream)
+            .expect("ToUnicode stream");
+        ToUnicode::parse(
+            &stream
+                .decompressed_content()
+                .unwrap_or_else(|_| stream.content.clone()),
+        )
+    }
+
+    /// A Type0 font's glyph widths, from its descendant's W array.
+    fn widths(&self, font: &lopdf::Dictionary) -> Widths {
+        let resolve = |o: &Object| -> Object {
+            match o {
+                Object::Reference(id) => self.doc.get_object(*id).cloned().unwrap_or(Object::Null),
+                other => other.clone(),
+            }
+        };
+        let mut widths = Widths {
+            map: std::collections::HashMap::new(),
+            default: 1000.0,
+        };
+        let Some(descendant) = font
+            .get(b"DescendantFonts")
+            .ok()
+            .map(&resolve)
+            .and_then(|d| d.as_array().ok().and_then(|a| a.first().map(&resolve)))
+        else {
+            return widths;
+        };
+        let Ok(descendant) = descendant.as_dict() else {
+            return widths;
+        };
+        let number = |o: &Object| -> f64 {
+            o.as_float()
+                .map(f64::from)
+                .unwrap_or_else(|_| o.as_i64().unwrap_or(0) as f64)
+        };
+        if let Ok(dw) = descendant.get(b"DW") {
+            widths.default = number(dw);
+        }
+        let Some(Object::Array(items)) = descendant.get(b"W").ok().map(&resolve) else {
+            return widths;
+        };
+        let mut i = 0;
+        while i + 1 < items.len() {
+            let first = number(&items[i]) as u16;
+            match resolve(&items[i + 1]) {
+                Object::Array(ws) => {
+                    for (k, w) in ws.iter().enumerate() {
+                        widths.map.insert(first + k as u16, number(w));
+                    }
+                    i += 2;
+                }
+                last => {
+                    let w = number(&items[i + 2]);
+                    for code in first..=(number(&last) as u16) {
+                        widths.map.insert(code, w);
+                    }
+                    i += 3;
+                }
+            }
+        }
+        widths
+    }
+
     /// The text of every page, in order.
     pub fn text(&self) -> String {
         let pages: Vec<u32> = self.doc.get_pages().keys().copied().collect();
@@ -305,6 +521,44 @@ pub fn assert_close(actual: f64, expected: f64, what: &str) {
         (actual - expected).abs() < 0.05,
         "{what}: {actual} pt, expected {expected} pt"
     );
+}
+
+/// A run of shown text: its start on the page (points from the bottom
+/// left), its font size, its width and its text.
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub x: f64,
+    pub y: f64,
+    pub size: f64,
+    pub width: f64,
+    pub text: String,
+}
+
+type Matrix = [f64; 6];
+const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+/// `a` then `b`, as PDF matrices compose.
+fn multiply(a: Matrix, b: Matrix) -> Matrix {
+    [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
+}
+
+/// Glyph widths in thousandths of the font size.
+struct Widths {
+    map: std::collections::HashMap<u16, f64>,
+    default: f64,
+}
+
+impl Widths {
+    fn of(&self, code: u16) -> f64 {
+        self.map.get(&code).copied().unwrap_or(self.default)
+    }
 }
 
 /// A font's ToUnicode map: two-byte glyph codes to text.
