@@ -12,6 +12,11 @@ use crate::{ENGINE, load_toml};
 /// Names that wrap: every third is long enough for three or four lines of
 /// an annex column. All distinct, none with a digit.
 fn names(count: usize) -> Vec<String> {
+    names_every(count, 3)
+}
+
+/// Names of which every `every`th is long, the others short.
+fn names_every(count: usize, every: usize) -> Vec<String> {
     const SYLLABLES: [&str; 12] = [
         "ka", "lo", "mi", "ne", "ra", "tu", "vo", "zen", "shi", "dor", "fa", "pel",
     ];
@@ -27,7 +32,7 @@ fn names(count: usize) -> Vec<String> {
                 }
             }
             let word = word[..1].to_uppercase() + &word[1..];
-            match i % 3 {
+            match i % every {
                 0 => format!(
                     "{word} Association for Economic, Social and Cultural Rights in the Region of the Great Lakes"
                 ),
@@ -345,19 +350,25 @@ fn annexes_of_any_length_settle_without_a_warning() {
 
 #[test]
 fn a_one_page_annex_of_37_wrapped_names_ends_its_columns_within_an_entry() {
-    let names = names(37);
-    let text = statement("Statement", &names, false, "");
-    let annex = build(&text, DocumentKind::Annex, Layout::default());
-    let pdf = Pdf::parse(&annex.pdf);
-    assert_eq!(pdf.page_count(), 1);
-    assert_reads_in_order(&pdf, &|_| 0, 37, "annex");
-    let f = feet(&pdf, 1);
-    let tallest = tallest(&pdf, 1);
-    assert_eq!(f.len(), 2);
-    assert!(
-        (f[0].1 - f[1].1).abs() <= tallest + 1.0,
-        "the columns end at {f:?}; an entry is up to {tallest} pt"
-    );
+    // 30 to 44 names, one long in every two to five.
+    for count in 30..=44 {
+        for every in 2..=5 {
+            let text = statement("Statement", &names_every(count, every), false, "");
+            let annex = build(&text, DocumentKind::Annex, Layout::default());
+            let pdf = Pdf::parse(&annex.pdf);
+            if pdf.page_count() > 1 {
+                continue;
+            }
+            assert_reads_in_order(&pdf, &|_| 0, count, "annex");
+            let f = feet(&pdf, 1);
+            let tallest = tallest(&pdf, 1);
+            assert_eq!(f.len(), 2);
+            assert!(
+                (f[0].1 - f[1].1).abs() <= tallest + 1.0,
+                "{count} names, every {every}th long: the columns end at {f:?}; an entry is up to {tallest} pt"
+            );
+        }
+    }
 }
 
 #[test]
