@@ -88,68 +88,11 @@ pub fn sanitise(statement: &mut Statement) -> Vec<Problem> {
             });
         }
     };
-    fix("title".into(), &mut statement.title);
-    for (key, field) in [
-        ("subtitle", &mut statement.subtitle),
-        ("slogan", &mut statement.slogan),
-        ("place", &mut statement.place),
-        ("organisation.name", &mut statement.organisation.name),
-    ] {
-        if let Some(text) = field {
-            fix(key.into(), text);
-        }
-    }
-    for (i, s) in statement.signatories.iter_mut().enumerate() {
-        fix(format!("signatories[{i}].name"), &mut s.name);
-        if let Some(g) = &mut s.group {
-            fix(format!("signatories[{i}].group"), g);
-        }
-        if let Some(c) = &mut s.country {
-            fix(format!("signatories[{i}].country"), c);
-        }
-    }
-    for (i, q) in statement.quotes.iter_mut().enumerate() {
-        fix(format!("quotes[{i}].name"), &mut q.name);
-        fix(format!("quotes[{i}].text"), &mut q.text);
-        if let Some(r) = &mut q.role {
-            fix(format!("quotes[{i}].role"), r);
-        }
-    }
-    for (i, a) in statement.about.iter_mut().enumerate() {
-        fix(format!("about[{i}].name"), &mut a.name);
-    }
-    for (i, s) in statement.letter.signers.iter_mut().enumerate() {
-        fix(format!("letter.signers[{i}].name"), &mut s.name);
-    }
-    // Long texts too: an override there reverses whole sentences, and before
-    // a tab and a combining mark it crashes Typst 0.15's shaper.
-    fix("body".into(), &mut statement.body);
-    if let Some(message) = &mut statement.poster.message {
-        fix("poster.message".into(), message);
-    }
-    for (i, a) in statement.about.iter_mut().enumerate() {
-        fix(format!("about[{i}].text"), &mut a.text);
-    }
-    for (tag, t) in statement.translations.iter_mut() {
-        fix(format!("translations.{tag}.title"), &mut t.title);
-        fix(format!("translations.{tag}.body"), &mut t.body);
-        for (key, field) in [
-            ("subtitle", &mut t.subtitle),
-            ("slogan", &mut t.slogan),
-            ("place", &mut t.place),
-            ("message", &mut t.message),
-        ] {
-            if let Some(text) = field {
-                fix(format!("translations.{tag}.{key}"), text);
-            }
-        }
-        for (i, q) in t.quotes.iter_mut().flatten().enumerate() {
-            fix(format!("translations.{tag}.quotes[{i}].text"), &mut q.text);
-            fix(format!("translations.{tag}.quotes[{i}].name"), &mut q.name);
-        }
-        for (i, a) in t.about.iter_mut().flatten().enumerate() {
-            fix(format!("translations.{tag}.about[{i}].text"), &mut a.text);
-        }
+    // Every text, long ones too: an override there reverses whole
+    // sentences, and before a tab and a combining mark it crashes Typst
+    // 0.15's shaper.
+    for (key, text) in statement.texts_mut() {
+        fix(key, text);
     }
     warnings
 }

@@ -292,7 +292,7 @@ impl Engine {
             .map(|t| words.moment(t))
             .unwrap_or_default();
         let count = words.signed_by(statement.signatories.len());
-        let mut texts = glyphs::texts(statement);
+        let mut texts = statement.printed_texts();
         texts.push(("date".into(), date.as_str()));
         texts.push(("release.embargo".into(), embargo.as_str()));
         texts.push(("signatories".into(), count.as_str()));

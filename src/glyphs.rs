@@ -5,66 +5,6 @@ use std::collections::BTreeMap;
 
 use crate::error::Problem;
 use crate::fonts::Fonts;
-use crate::statement::Statement;
-
-/// Every piece of text a statement can print, with its key path.
-pub fn texts(statement: &Statement) -> Vec<(String, &str)> {
-    let mut out: Vec<(String, &str)> = Vec::new();
-    fn put<'a>(out: &mut Vec<(String, &'a str)>, key: String, text: Option<&'a str>) {
-        if let Some(t) = text {
-            out.push((key, t));
-        }
-    }
-    put(&mut out, "title".into(), Some(&statement.title));
-    put(&mut out, "subtitle".into(), statement.subtitle.as_deref());
-    put(&mut out, "slogan".into(), statement.slogan.as_deref());
-    put(&mut out, "place".into(), statement.place.as_deref());
-    put(&mut out, "url".into(), statement.url.as_deref());
-    put(&mut out, "body".into(), Some(&statement.body));
-    for (i, s) in statement.signatories.iter().enumerate() {
-        put(&mut out, format!("signatories[{i}].name"), Some(&s.name));
-        put(
-            &mut out,
-            format!("signatories[{i}].group"),
-            s.group.as_deref(),
-        );
-        put(
-            &mut out,
-            format!("signatories[{i}].country"),
-            s.country.as_deref(),
-        );
-    }
-    for (i, q) in statement.quotes.iter().enumerate() {
-        put(&mut out, format!("quotes[{i}].text"), Some(&q.text));
-        put(&mut out, format!("quotes[{i}].name"), Some(&q.name));
-        put(&mut out, format!("quotes[{i}].role"), q.role.as_deref());
-    }
-    for (i, c) in statement.contacts.iter().enumerate() {
-        put(&mut out, format!("contacts[{i}].name"), Some(&c.name));
-        put(
-            &mut out,
-            format!("contacts[{i}].organisation"),
-            c.organisation.as_deref(),
-        );
-        put(&mut out, format!("contacts[{i}].email"), c.email.as_deref());
-        put(&mut out, format!("contacts[{i}].phone"), c.phone.as_deref());
-    }
-    for (i, a) in statement.about.iter().enumerate() {
-        put(&mut out, format!("about[{i}].name"), Some(&a.name));
-        put(&mut out, format!("about[{i}].text"), Some(&a.text));
-    }
-    put(
-        &mut out,
-        "organisation.name".into(),
-        statement.organisation.name.as_deref(),
-    );
-    put(
-        &mut out,
-        "poster.message".into(),
-        statement.poster.message.as_deref(),
-    );
-    out
-}
 
 /// Characters that no available font can draw, each with the keys it occurs in.
 pub fn missing<'a>(

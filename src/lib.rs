@@ -47,6 +47,7 @@ pub mod preview;
 pub mod print;
 pub mod recipients;
 pub mod statement;
+mod texts;
 pub mod templates;
 pub mod textout;
 pub mod tile;

@@ -218,12 +218,10 @@ fn known_keys(table: &str) -> &'static [&'static str] {
     }
 }
 
-/// The warning for a key the parser skipped, with the nearest known key.
-pub(super) fn unknown_key_warning(key: &str) -> Problem {
-    let (parent, leaf) = match key.rfind('.') {
-        Some(i) => (&key[..i], &key[i + 1..]),
-        None => ("", key),
-    };
+/// The table a key's parent path names, as [`known_keys`] lists it:
+/// indices stripped (`signatories[3]` finds the keys of any signatory) and
+/// any language tag of a translation read as `*`.
+fn table_of(parent: &str) -> String {
     // Strip indices so `signatories[3]` finds the keys of any signatory.
     let mut table = String::new();
     let mut in_index = false;
@@ -243,6 +241,16 @@ pub(super) fn unknown_key_warning(key: &str) -> Problem {
         let tail = rest.find('.').map_or("", |i| &rest[i..]);
         table = format!("translations.*{tail}");
     }
+    table
+}
+
+/// The warning for a key the parser skipped, with the nearest known key.
+pub(super) fn unknown_key_warning(key: &str) -> Problem {
+    let (parent, leaf) = match key.rfind('.') {
+        Some(i) => (&key[..i], &key[i + 1..]),
+        None => ("", key),
+    };
+    let table = table_of(parent);
     let candidates = known_keys(&table);
     let nearest = candidates
         .iter()
@@ -262,5 +270,36 @@ pub(super) fn unknown_key_warning(key: &str) -> Problem {
         message: "unknown key; it is ignored".into(),
         hint,
         number: None,
+    }
+}
+
+#[cfg(test)]
+mod text_keys {
+    use super::*;
+
+    /// Every text the statement describes is a key the reader knows, so the
+    /// unknown-key list and [`crate::statement::Statement::texts`] cannot drift apart.
+    #[test]
+    fn every_described_text_is_a_known_key() {
+        let s = crate::texts::tests::every_field();
+        for (path, _) in s.texts() {
+            // A map's own keys (a language, a group's label) are data, not keys.
+            let segments: Vec<&str> = path.split('.').collect();
+            let cut = segments
+                .iter()
+                .position(|p| *p == "names" || *p == "groups")
+                .map_or(segments.len(), |i| i + 1);
+            let segments = &segments[..cut];
+            let (parent, leaf) = match segments.split_last() {
+                Some((leaf, parent)) => (parent.join("."), *leaf),
+                None => (String::new(), path.as_str()),
+            };
+            let leaf = leaf.split('[').next().unwrap_or(leaf);
+            let table = table_of(&parent);
+            assert!(
+                known_keys(&table).contains(&leaf),
+                "`{path}`: `{leaf}` is not among the known keys of `{table}`"
+            );
+        }
     }
 }

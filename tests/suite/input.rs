@@ -599,3 +599,36 @@ fn emoji_print_from_the_bundled_monochrome_font() {
     assert!(annex.contains("2.Amnesty👍"), "{annex}");
     assert!(!annex.contains('\u{1F3FD}'));
 }
+
+/// A media contact's name with a right-to-left override is cleaned with a
+/// warning naming the key, and the press release prints it in logical order.
+#[test]
+fn an_override_in_a_contact_is_removed_and_the_release_reads_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = broadside::load::EXAMPLE_TOML.to_owned()
+        + "\n[[contacts]]\nname = \"Ann \\u202eEvil Person\"\nphone = \"+1 \\u202e555 0100\"\n";
+    let loaded = load_toml(dir.path(), &text).unwrap();
+    let warned: Vec<String> = loaded.warnings.iter().map(|w| w.key.clone()).collect();
+    assert!(
+        warned
+            .iter()
+            .any(|k| k.ends_with("].name") && k.starts_with("contacts["))
+            && warned.iter().any(|k| k.ends_with("].phone")),
+        "{warned:?}"
+    );
+    let documents = ENGINE
+        .build(
+            &loaded.statement,
+            &broadside::BuildRequest {
+                documents: vec![broadside::DocumentKind::PressRelease],
+                ..broadside::BuildRequest::default()
+            },
+        )
+        .unwrap();
+    let release = Pdf::parse(&find(&documents, broadside::DocumentKind::PressRelease).pdf).text();
+    assert!(
+        squash(&release).contains(&squash("Ann Evil Person")),
+        "{release}"
+    );
+    assert!(!release.contains("nosreP"), "{release}");
+}

@@ -701,3 +701,59 @@ fn a_recipient_language_finds_a_translation_by_bcp_47() {
     assert_eq!(languages, ["ru", "en"]);
     assert!(plan.skipped.is_empty());
 }
+
+/// A statement folder whose `[letter]` section is `letter_toml`.
+fn folder_with_letter(letter_toml: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let statement = broadside::load::EXAMPLE_TOML.to_owned() + letter_toml;
+    std::fs::write(dir.path().join("statement.toml"), statement).unwrap();
+    std::fs::write(dir.path().join("recipients.csv"), "name\nAnna Berg\n").unwrap();
+    std::fs::write(dir.path().join("letter.md"), PLAIN).unwrap();
+    dir
+}
+
+/// A signer's name and the return address pass the glyph check as every
+/// other text does: characters no bundled font has are refused by key, not
+/// printed as boxes.
+#[test]
+fn letter_texts_without_glyphs_are_refused_by_key() {
+    for (section, key) in [
+        (
+            "\n[letter]\n[[letter.signers]]\nname = \"张伟 Zhang Wei\"\n",
+            "letter.signers[0].name",
+        ),
+        ("\n[letter]\nfrom = \"北京 Beijing\"\n", "letter.from"),
+    ] {
+        let dir = folder_with_letter(section);
+        let out = broadside(dir.path(), &letters_args(dir.path(), &[]));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{key}: refused\n{stderr}");
+        assert!(stderr.contains(key), "{key} named\n{stderr}");
+        assert!(
+            !dir.path().join("out/1-anna-berg.pdf").exists(),
+            "{key}: no letter written"
+        );
+    }
+}
+
+/// A direction override in the return address or a signer's role is taken
+/// out with a warning: the letter reads in logical order.
+#[test]
+fn direction_overrides_in_the_letter_section_are_removed() {
+    let dir = folder_with_letter(
+        "\n[letter]\nfrom = \"1850 M \\u202eStreet NW\"\n[[letter.signers]]\nname = \"Jane Roe\"\nrole = \"Executive \\u202eDirector\"\n",
+    );
+    let out = broadside_ok(dir.path(), &letters_args(dir.path(), &[]));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("letter.from") && stderr.contains("letter.signers[0].role"),
+        "{stderr}"
+    );
+    let text = Pdf::parse(&std::fs::read(dir.path().join("out/1-anna-berg.pdf")).unwrap()).text();
+    assert!(text.contains("1850 M Street NW"), "{text}");
+    assert!(text.contains("Executive Director"), "{text}");
+    assert!(
+        !text.contains("teertS") && !text.contains("rotceriD"),
+        "{text}"
+    );
+}
