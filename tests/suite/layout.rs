@@ -490,3 +490,31 @@ fn grouped_by_country_the_entries_do_not_repeat_it() {
         );
     }
 }
+
+#[test]
+fn an_address_too_long_to_break_well_is_warned_about_and_still_clear_of_the_trim() {
+    let extra = format!("url = \"https://example.org/{}\"", "campaign".repeat(25));
+    let text = statement("Statement", &names(20), false, &extra);
+    let layout = Layout {
+        poster_size: Some(PosterSize::parse("a3").unwrap()),
+        ..Layout::default()
+    };
+    let poster = build(&text, DocumentKind::Poster, layout);
+    assert_eq!(poster.warnings.len(), 1, "{:?}", poster.warnings);
+    assert!(
+        poster.warnings[0].contains("web address is too long"),
+        "{:?}",
+        poster.warnings
+    );
+    let pdf = Pdf::parse(&poster.pdf);
+    let trim = pdf.page_box(1, b"TrimBox").unwrap();
+    for r in pdf.runs(1) {
+        assert!(
+            r.x >= trim[0] + mm(10.0) - 0.5 && r.x + r.width <= trim[2] - mm(10.0) + 0.5,
+            "{:?} at x {:.0}-{:.0}",
+            r.text,
+            r.x,
+            r.x + r.width
+        );
+    }
+}
