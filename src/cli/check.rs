@@ -11,6 +11,7 @@ use super::load;
 pub fn run(statement: Option<PathBuf>) -> Result<(), Error> {
     let loaded = load(statement.as_ref())?;
     let s = &loaded.statement;
+    super::report::warnings(&s.source, &broadside::load::review(s));
     // Preparing also checks every image the statement refers to.
     Engine::new().prepare(s, &Layout::default())?;
     let consents = s.signatories.iter().filter(|x| x.consent.is_some()).count();

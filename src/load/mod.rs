@@ -119,6 +119,14 @@ pub fn load_example() -> Result<Loaded> {
     )
 }
 
+/// What `check` asks a person to look at beyond the rules: one name given
+/// with a country and without one (two chapters, or one signatory listed
+/// twice). Real lists carry such entries as their organisers wrote them, so
+/// a build does not warn about them; `check` does, naming both entries.
+pub fn review(statement: &Statement) -> Vec<Problem> {
+    validate::same_name_warnings(statement)
+}
+
 /// Reads and validates statement text. `path` is only used in messages;
 /// `base_dir` is where relative paths in the statement (logos) resolve.
 pub fn load_str(text: &str, format: Format, path: &Path, base_dir: &Path) -> Result<Loaded> {
@@ -127,7 +135,6 @@ pub fn load_str(text: &str, format: Format, path: &Path, base_dir: &Path) -> Res
     let mut warnings: Vec<Problem> = unknown.iter().map(|key| unknown_key_warning(key)).collect();
     let mut statement = validate::validate(raw, path, base_dir)?;
     warnings.extend(crate::bidi::sanitise(&mut statement));
-    warnings.extend(validate::same_name_warnings(&statement));
     crate::order::Numbers::new(
         &statement.signatories,
         &statement.language,
