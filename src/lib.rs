@@ -47,9 +47,9 @@ pub mod preview;
 pub mod print;
 pub mod recipients;
 pub mod statement;
-mod texts;
 pub mod templates;
 pub mod textout;
+mod texts;
 pub mod tile;
 pub mod world;
 
