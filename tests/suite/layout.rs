@@ -518,3 +518,21 @@ fn an_address_too_long_to_break_well_is_warned_about_and_still_clear_of_the_trim
         );
     }
 }
+
+#[test]
+fn a_release_that_lists_hundreds_reads_in_order_too() {
+    // Up to 300 the list is set in measured pieces; beyond, it flows.
+    for count in [290, 420] {
+        let text = statement(
+            "Statement",
+            &names(count),
+            true,
+            "[release]\nlist = \"all\"\n",
+        );
+        let release = build(&text, DocumentKind::PressRelease, Layout::default());
+        assert!(release.warnings.is_empty(), "{:?}", release.warnings);
+        let pdf = Pdf::parse(&release.pdf);
+        let third = count / 3;
+        assert_reads_in_order(&pdf, &|n| usize::from(n > third), count, "release");
+    }
+}
