@@ -597,9 +597,11 @@ fn one_name_in_two_countries_checks_and_builds() {
         stderr.contains("warning: signatory 3 (`signatories[2].name`): `ATTAC` is also signatory 1 (`signatories[0]`)"),
         "{stderr}"
     );
-    let out = broadside(
+    // A question for the person checking the list, not a defect of the
+    // build: even --strict builds it, without a warning.
+    let out = broadside_ok(
         dir.path(),
         &["build", "one.toml", "--strict", "--out", "strict"],
     );
-    assert_eq!(out.status.code(), Some(1));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"));
 }
