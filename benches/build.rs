@@ -45,7 +45,7 @@ fn rebuild_after_one_word_change(bencher: divan::Bencher) {
             .body
             .replacen("simple truth", &format!("simple truth {n}"), 1);
         let built = engine.build(&statement, &BuildRequest::default()).unwrap();
-        broadside::engine::trim_cache();
+        broadside::set::engine::trim_cache();
         built
     });
 }

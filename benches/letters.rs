@@ -92,7 +92,7 @@ fn official(bencher: divan::Bencher, count: usize, extra: &[&str]) {
             .env("RUST_MIN_STACK", "67108864")
             // The command the project's README gives, less the word `typst`.
             .args(
-                broadside::bundle::compile_command(true)
+                broadside::letters::bundle::compile_command(true)
                     .split_whitespace()
                     .skip(1),
             )

@@ -46,8 +46,8 @@ fn main() {
             .replacen("simple truth", &format!("simple truth {n}"), 1);
         let started = Instant::now();
         let documents = engine.build(&statement, &BuildRequest::default()).unwrap();
-        broadside::output::write_all(out.path(), &documents, false).unwrap();
-        broadside::engine::trim_cache();
+        broadside::write::output::write_all(out.path(), &documents, false).unwrap();
+        broadside::set::engine::trim_cache();
         times.push(started.elapsed());
         if [10, 100, 1_000].contains(&n) {
             println!(

@@ -113,7 +113,7 @@ pub struct Problem {
     pub hint: Option<String>,
     /// For a problem about a signatory, the number the annex prints for it,
     /// where it is not its place in the list (the annex sorted by name or
-    /// divided by country): see [`crate::order::Numbers`].
+    /// divided by country): see [`crate::load::order::Numbers`].
     pub number: Option<usize>,
 }
 

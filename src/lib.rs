@@ -6,9 +6,16 @@
 //! let loaded = broadside::load::load_file("statement.toml".as_ref())?;
 //! let engine = broadside::Engine::new();
 //! let documents = engine.build(&loaded.statement, &broadside::BuildRequest::default())?;
-//! broadside::output::write_all("output".as_ref(), &documents, false)?;
+//! broadside::write::output::write_all("output".as_ref(), &documents, false)?;
 //! # Ok::<(), broadside::Error>(())
 //! ```
+//!
+//! The library is a pipeline of stages, one folder each: [`load`] reads and
+//! checks a statement file (or imports pasted text), [`resolve`] turns it into
+//! the data a template reads, [`set`] compiles the templates with the
+//! embedded Typst, [`pdf`] edits the PDFs Typst wrote, [`write`](mod@write) puts
+//! documents and their text versions on disk; [`letters`] and [`preview`]
+//! build on all of them.
 //!
 //! The statement reaches the Typst templates as JSON data, never as source:
 //! whatever a name or paragraph contains is printed as it is written.
@@ -16,44 +23,20 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod assets;
-pub mod bidi;
-pub mod bundle;
-pub mod data;
-pub mod duplicates;
-pub mod embedded;
-pub mod eml;
-pub mod emoji;
-pub mod engine;
-pub mod error;
-pub mod export;
-pub mod files;
-pub mod fonts;
-pub mod glyphs;
-pub mod import;
-pub mod init;
-pub mod l10n;
-pub mod language;
+// The stages, in the order a statement passes through them; each depends
+// only on the ones before it (letters and the preview sit on top).
 pub mod letters;
-pub mod limits;
 pub mod load;
-pub mod locate;
-pub mod mailmerge;
-pub mod markdown;
-pub mod order;
-pub mod output;
-pub mod pdfjoin;
+pub mod pdf;
 pub mod preview;
-pub mod print;
-pub mod recipients;
-pub mod statement;
-pub mod templates;
-pub mod textout;
-mod texts;
-pub mod tile;
-pub mod world;
+pub mod resolve;
+pub mod set;
+pub mod write;
 
-pub use engine::{BuildRequest, Document, DocumentKind, Engine, EngineOptions};
+pub mod error;
+pub mod files;
+
 pub use error::{Error, Problem, Result};
-pub use fonts::Fonts;
-pub use statement::Statement;
+pub use load::statement::Statement;
+pub use set::engine::{BuildRequest, Document, DocumentKind, Engine, EngineOptions};
+pub use set::fonts::Fonts;

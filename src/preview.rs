@@ -17,8 +17,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use typst::foundations::Bytes;
 use typst_kit::server::{HttpBody, HttpServer};
 
-use crate::engine::Document;
 use crate::error::{Error, Result};
+use crate::set::engine::Document;
 
 /// Pixels per inch of the preview's page images: sharp on a laptop screen
 /// at the size the page shows them, quick to render.
@@ -130,7 +130,7 @@ fn png(image: &image::RgbaImage) -> Option<Vec<u8>> {
 /// Text for HTML, escaped as the email version escapes it.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    crate::textout::escape_html(&mut out, text);
+    crate::write::textout::escape_html(&mut out, text);
     out
 }
 

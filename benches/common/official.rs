@@ -42,7 +42,7 @@ pub fn compile(cli: &Path, dir: &Path, documents: &[&str]) {
             .current_dir(dir)
             // The command less the word `typst`.
             .args(
-                broadside::export::compile_command(document, true)
+                broadside::write::export::compile_command(document, true)
                     .split_whitespace()
                     .skip(1),
             )

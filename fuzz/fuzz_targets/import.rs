@@ -6,7 +6,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let imported = broadside::import::import(text, (2026, 12, 1));
+    let imported = broadside::load::import::import(text, (2026, 12, 1));
     let value: toml::Value = toml::from_str(&imported.toml).expect("import writes TOML that parses");
     if let Some(list) = value.get("signatories").and_then(toml::Value::as_array) {
         for s in list {

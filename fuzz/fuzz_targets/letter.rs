@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use broadside::mailmerge::{DEFAULT_FILE_NAME, LetterTexts, Merger, safe_file_name};
+use broadside::letters::mailmerge::{DEFAULT_FILE_NAME, LetterTexts, Merger, safe_file_name};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

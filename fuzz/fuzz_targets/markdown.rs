@@ -6,8 +6,8 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    if broadside::limits::check_markdown(text).is_none() {
-        let blocks = broadside::markdown::parse(text);
-        let _ = broadside::markdown::plain_text(&blocks);
+    if broadside::load::limits::check_markdown(text).is_none() {
+        let blocks = broadside::load::markdown::parse(text);
+        let _ = broadside::load::markdown::plain_text(&blocks);
     }
 });

@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
         1 => "recipients.toml",
         _ => "recipients.json",
     };
-    if let Ok(list) = broadside::recipients::parse(bytes, Path::new(name)) {
+    if let Ok(list) = broadside::letters::recipients::parse(bytes, Path::new(name)) {
         for row in &list.rows {
             let _ = (row.name(), row.language(), list.place(row.line));
         }

@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::sync::LazyLock;
 
-use broadside::data::Layout;
+use broadside::resolve::data::Layout;
 use broadside::load::{self, Format};
 use libfuzzer_sys::fuzz_target;
 

@@ -188,7 +188,7 @@ pub struct LettersArgs {
     #[arg(long, default_value = "dl")]
     pub window: String,
     /// File name of each letter, with placeholders.
-    #[arg(long, default_value = broadside::mailmerge::DEFAULT_FILE_NAME)]
+    #[arg(long, default_value = broadside::letters::mailmerge::DEFAULT_FILE_NAME)]
     pub name: String,
     /// Write the good letters even if some rows are bad, and list those skipped.
     #[arg(long)]
@@ -261,7 +261,7 @@ pub struct ExportArgs {
     #[arg(long, default_value = "dl", requires = "letters")]
     pub window: String,
     /// With --letters: file name of each letter, with placeholders.
-    #[arg(long, default_value = broadside::mailmerge::DEFAULT_FILE_NAME, requires = "letters")]
+    #[arg(long, default_value = broadside::letters::mailmerge::DEFAULT_FILE_NAME, requires = "letters")]
     pub name: String,
     /// With --letters: leave out the rows that cannot get a letter, listing them.
     #[arg(long, requires = "letters")]

@@ -1,7 +1,8 @@
 //! `broadside attach`: the annex after a letter written elsewhere.
 
-use broadside::data::Layout;
-use broadside::{BuildRequest, DocumentKind, Engine, Error, pdfjoin};
+use broadside::pdf::join as pdfjoin;
+use broadside::resolve::data::Layout;
+use broadside::{BuildRequest, DocumentKind, Engine, Error};
 
 use super::args::AttachArgs;
 use super::load;
@@ -43,7 +44,7 @@ pub fn run(args: AttachArgs) -> Result<(), Error> {
         pdfjoin::append(&mut letter, &parsed)?;
     }
     let bytes = pdfjoin::save(&mut letter)?;
-    broadside::output::write_atomic(&args.out, &bytes)?;
+    broadside::write::output::write_atomic(&args.out, &bytes)?;
     let added: usize = built.iter().map(|d| d.pages).sum();
     println!(
         "wrote {} ({original_pages} pages of the letter, then {added} of {})",

@@ -1,8 +1,8 @@
 //! `broadside build`: the documents of a statement, written to a folder.
 
-use broadside::data::{ColourMode, Layout};
-use broadside::statement::{GroupBy, PosterSize, PosterTheme, SortBy};
-use broadside::textout::{self, TextFormat};
+use broadside::load::statement::{GroupBy, PosterSize, PosterTheme, SortBy};
+use broadside::resolve::data::{ColourMode, Layout};
+use broadside::write::textout::{self, TextFormat};
 use broadside::{BuildRequest, DocumentKind, Engine, EngineOptions, Error};
 use image::ImageFormat;
 use std::borrow::Cow;
@@ -143,7 +143,9 @@ pub fn run_with(engine: &Engine, args: &BuildArgs) -> Result<Vec<broadside::Docu
                 .into(),
         ));
     }
-    if !pdf_standards.is_empty() && !broadside::data::standards_allow_attachments(&pdf_standards) {
+    if !pdf_standards.is_empty()
+        && !broadside::resolve::data::standards_allow_attachments(&pdf_standards)
+    {
         eprintln!(
             "note: PDF/A-1 and PDF/A-2 allow no attached files, so the annex carries no signatory list as data; use a-3b (or a-3u, a-3a) to keep it"
         );
@@ -276,7 +278,7 @@ pub fn run_with(engine: &Engine, args: &BuildArgs) -> Result<Vec<broadside::Docu
                     None => statement.title.clone(),
                 };
                 let pdf_name = format!("press-release{suffix}.pdf");
-                let eml = broadside::eml::write(&broadside::eml::Draft {
+                let eml = broadside::write::eml::write(&broadside::write::eml::Draft {
                     subject: &subject,
                     text: text_of(TextFormat::Txt),
                     html: text_of(TextFormat::Html),
@@ -327,7 +329,7 @@ pub fn run_with(engine: &Engine, args: &BuildArgs) -> Result<Vec<broadside::Docu
             let image = document
                 .render(0, ppi, false)
                 .ok_or_else(|| Error::Usage("the poster has no page to render".into()))?;
-            let name = broadside::output::file_name(document, with_language);
+            let name = broadside::write::output::file_name(document, with_language);
             let name = format!(
                 "{}.{}",
                 name.trim_end_matches(".pdf"),
@@ -336,7 +338,7 @@ pub fn run_with(engine: &Engine, args: &BuildArgs) -> Result<Vec<broadside::Docu
             rendered.push((args.out.join(name), image, format));
         }
     }
-    let paths = broadside::output::write_all(&args.out, &pdfs, with_language)?;
+    let paths = broadside::write::output::write_all(&args.out, &pdfs, with_language)?;
     for (path, document) in paths.iter().zip(&pdfs) {
         let pages = if document.pages == 1 {
             "1 page".to_owned()
@@ -350,7 +352,7 @@ pub fn run_with(engine: &Engine, args: &BuildArgs) -> Result<Vec<broadside::Docu
         );
     }
     for (path, image, format) in rendered {
-        broadside::output::write_image(&path, &image, format)?;
+        broadside::write::output::write_image(&path, &image, format)?;
         println!(
             "wrote {} ({} × {} px)",
             path.display(),
@@ -359,7 +361,7 @@ pub fn run_with(engine: &Engine, args: &BuildArgs) -> Result<Vec<broadside::Docu
         );
     }
     for (path, text) in &texts {
-        broadside::output::write_atomic(path, text.as_bytes())?;
+        broadside::write::output::write_atomic(path, text.as_bytes())?;
         println!("wrote {} ({} lines)", path.display(), text.lines().count());
     }
     Ok(built)

@@ -3,10 +3,11 @@
 
 use std::path::PathBuf;
 
-use broadside::data::Layout;
+use broadside::letters::mailmerge::LetterTexts;
+use broadside::letters::recipients;
 use broadside::letters::{self, LettersRequest, Window};
-use broadside::mailmerge::LetterTexts;
-use broadside::{Engine, EngineOptions, Error, recipients};
+use broadside::resolve::data::Layout;
+use broadside::{Engine, EngineOptions, Error};
 
 use super::args::ExportArgs;
 use super::load;
@@ -24,7 +25,8 @@ pub fn run(args: ExportArgs) -> Result<(), Error> {
     }
     let out = args.out.unwrap_or_else(|| PathBuf::from("output/typst"));
     let prepared = engine.prepare(&loaded.statement, &Layout::default())?;
-    let written = broadside::export::write_project(&out, engine.templates(), &prepared, fonts)?;
+    let written =
+        broadside::write::export::write_project(&out, engine.templates(), &prepared, fonts)?;
     println!("wrote {} files to {}", written.len(), out.display());
     if fonts {
         println!(
@@ -43,7 +45,7 @@ pub fn run(args: ExportArgs) -> Result<(), Error> {
 /// The letters of `broadside letters`, as a project instead of PDFs.
 fn letters(
     args: &ExportArgs,
-    statement: &broadside::statement::Statement,
+    statement: &broadside::load::statement::Statement,
     engine: &Engine,
     fonts: bool,
 ) -> Result<(), Error> {
@@ -79,8 +81,13 @@ fn letters(
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output/typst-letters"));
-    let (folders, written) =
-        broadside::bundle::write_letters_project(&out, engine.templates(), &setter, &plan, fonts)?;
+    let (folders, written) = broadside::letters::bundle::write_letters_project(
+        &out,
+        engine.templates(),
+        &setter,
+        &plan,
+        fonts,
+    )?;
     println!(
         "wrote {} letters as a Typst bundle project ({} files) to {}",
         plan.letters.len(),
@@ -91,7 +98,7 @@ fn letters(
         println!(
             "compile with: cd {} && {}",
             folder.display(),
-            broadside::bundle::compile_command(fonts)
+            broadside::letters::bundle::compile_command(fonts)
         );
     }
     Ok(())

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use broadside::Error;
-use broadside::import;
+use broadside::load::import;
 
 use super::args::ImportArgs;
 
@@ -31,7 +31,7 @@ pub fn run(args: ImportArgs) -> Result<(), Error> {
     }
     let text = broadside::files::read_text(
         &args.input,
-        2 * broadside::limits::MAX_TEXT_BYTES as u64,
+        2 * broadside::load::limits::MAX_TEXT_BYTES as u64,
         "statement text",
     )?;
     let imported = import::import(&text, import::today());
@@ -44,7 +44,7 @@ pub fn run(args: ImportArgs) -> Result<(), Error> {
     );
     match &args.out {
         Some(out) => {
-            broadside::output::write_atomic(out, imported.toml.as_bytes())?;
+            broadside::write::output::write_atomic(out, imported.toml.as_bytes())?;
             eprintln!("wrote {}", out.display());
         }
         None => {

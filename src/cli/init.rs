@@ -6,7 +6,7 @@ use broadside::Error;
 
 /// Runs the command.
 pub fn run(dir: PathBuf) -> Result<(), Error> {
-    for path in broadside::init::create(&dir)? {
+    for path in broadside::load::init::create(&dir)? {
         println!("created {}", path.display());
     }
     println!(

@@ -5,10 +5,11 @@ use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use broadside::data::Layout;
+use broadside::letters::mailmerge::LetterTexts;
+use broadside::letters::recipients;
 use broadside::letters::{self, LettersRequest, Window};
-use broadside::mailmerge::LetterTexts;
-use broadside::{Engine, EngineOptions, Error, recipients};
+use broadside::resolve::data::Layout;
+use broadside::{Engine, EngineOptions, Error};
 
 use super::args::LettersArgs;
 use super::load;
@@ -118,7 +119,7 @@ fn run_unbounded(args: LettersArgs) -> Result<(), Error> {
     if args.merge {
         let merged = letters::merge(&setter, &plan, args.duplex)?;
         let path = args.out.join("letters.pdf");
-        broadside::output::write_atomic(&path, &merged)?;
+        broadside::write::output::write_atomic(&path, &merged)?;
         println!("wrote {} (every letter, for printing)", path.display());
     }
     let pages: usize = report.written.iter().map(|(_, p)| p).sum();

@@ -18,8 +18,8 @@ pub mod watch;
 use std::path::PathBuf;
 
 use broadside::Error;
+use broadside::load::statement::Paper;
 use broadside::load::{self, Loaded};
-use broadside::statement::Paper;
 
 use args::PaperArg;
 

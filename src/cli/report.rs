@@ -65,7 +65,7 @@ fn position(path: &Path, source: &str, problem: &Problem) -> Option<Range<usize>
     {
         return None;
     }
-    let found = broadside::locate::toml_span(source, &problem.key)?;
+    let found = broadside::load::locate::toml_span(source, &problem.key)?;
     let line_end = source
         .get(found.start..)?
         .find('\n')

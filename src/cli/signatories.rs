@@ -8,7 +8,7 @@ use broadside::Error;
 /// Runs the command.
 pub fn run(pdf: PathBuf, json: bool) -> Result<(), Error> {
     let bytes = broadside::files::read(&pdf, 512 * 1024 * 1024, "PDF")?;
-    let files = broadside::embedded::files(&bytes, &pdf.display().to_string())?;
+    let files = broadside::pdf::embedded::files(&bytes, &pdf.display().to_string())?;
     let wanted = if json {
         "signatories.json"
     } else {

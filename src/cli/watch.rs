@@ -97,7 +97,7 @@ pub fn run(args: WatchArgs) -> Result<(), Error> {
                 }
             }
         }
-        broadside::engine::trim_cache();
+        broadside::set::engine::trim_cache();
     };
     rebuild();
 

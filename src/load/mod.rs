@@ -1,4 +1,9 @@
-//! Reading a statement file (TOML or JSON) into a [`Statement`].
+//! The first stage, reading: a statement file (TOML or JSON) in, a checked
+//! [`Statement`] and its warnings out. Also here: the statement's types and
+//! the one description of its texts, the limits every input is held to,
+//! the cleaning of direction controls and emoji, the order and numbering of
+//! the signatory list and its duplicates, the choice among languages, and
+//! the two ways a statement starts (`init`, `import` of pasted text).
 //!
 //! Parsing and validation are separate steps: the parser reports syntax and
 //! type errors with line and column; validation collects every content problem
@@ -9,14 +14,26 @@
 //! section it checks: `raw` holds the file's shape, `validate` one function
 //! per section of the statement, `translation` the translations.
 
+pub mod bidi;
+pub mod duplicates;
+pub mod emoji;
+pub mod import;
+pub mod init;
+pub mod language;
+pub mod limits;
+pub mod locate;
+pub mod markdown;
+pub mod order;
 mod raw;
+pub mod statement;
+mod texts;
 mod translation;
 mod validate;
 
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Located, Problem, Result};
-use crate::statement::Statement;
+use crate::load::statement::Statement;
 use raw::{RawStatement, unknown_key_warning};
 use translation::{is_translation_file, load_translation_file};
 
@@ -73,7 +90,8 @@ pub fn load_file(path: &Path) -> Result<Loaded> {
             path.display()
         )));
     }
-    let text = crate::files::read_text(path, crate::limits::MAX_FILE_BYTES, "statement file")?;
+    let text =
+        crate::files::read_text(path, crate::load::limits::MAX_FILE_BYTES, "statement file")?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let base = if base.as_os_str().is_empty() {
         PathBuf::from(".")
@@ -134,15 +152,15 @@ pub fn load_str(text: &str, format: Format, path: &Path, base_dir: &Path) -> Res
     let raw: RawStatement = parse(text, format, path, &mut unknown)?;
     let mut warnings: Vec<Problem> = unknown.iter().map(|key| unknown_key_warning(key)).collect();
     let mut statement = validate::validate(raw, path, base_dir)?;
-    warnings.extend(crate::bidi::sanitise(&mut statement));
-    crate::order::Numbers::new(
+    warnings.extend(crate::load::bidi::sanitise(&mut statement));
+    crate::load::order::Numbers::new(
         &statement.signatories,
         &statement.language,
         statement.list.sort,
         statement.list.group_by,
     )
     .mark(&mut warnings);
-    if text.contains(crate::import::REVIEW_MARK) {
+    if text.contains(crate::load::import::REVIEW_MARK) {
         warnings.push(Problem {
             key: "title".into(),
             position: None,

@@ -13,7 +13,7 @@ use serde::de::{self, MapAccess, Visitor};
 use toml::value::Datetime;
 
 use crate::error::Problem;
-use crate::statement::{About, Contact, LetterSettings, Organisation, Quote, Signatory};
+use crate::load::statement::{About, Contact, LetterSettings, Organisation, Quote, Signatory};
 
 #[derive(Deserialize, Default)]
 pub(super) struct RawStatement {
@@ -278,10 +278,10 @@ mod text_keys {
     use super::*;
 
     /// Every text the statement describes is a key the reader knows, so the
-    /// unknown-key list and [`crate::statement::Statement::texts`] cannot drift apart.
+    /// unknown-key list and [`crate::load::statement::Statement::texts`] cannot drift apart.
     #[test]
     fn every_described_text_is_a_known_key() {
-        let s = crate::texts::tests::every_field();
+        let s = crate::load::texts::tests::every_field();
         for (path, _) in s.texts() {
             // A map's own keys (a language, a group's label) are data, not keys.
             let segments: Vec<&str> = path.split('.').collect();

@@ -9,7 +9,7 @@ use super::raw::{RawTranslation, unknown_key_warning};
 use super::validate::{Checker, check_relative_path, is_language_tag, optional, parse_digits};
 use super::{Format, Loaded, load_file, parse};
 use crate::error::{Error, Problem, Result};
-use crate::statement::{Signatory, Translation};
+use crate::load::statement::{Signatory, Translation};
 
 /// Whether the text is a translation in a file of its own (it names its
 /// original with `translation_of`). Text that does not parse is left to the
@@ -49,18 +49,16 @@ pub(super) fn load_translation_file(
     check_relative_path(&mut c, "translation_of", Path::new(&original));
     // The original is not read while the path to it is in doubt.
     c.refuse_if_any(path)?;
-    let original_path =
-        crate::assets::resolve_inside(base, Path::new(&original)).map_err(|message| {
-            Error::Invalid {
-                path: path.to_path_buf(),
-                problems: vec![Problem {
-                    key: "translation_of".into(),
-                    position: None,
-                    message,
-                    hint: Some("name the original statement file, relative to this one".into()),
-                    number: None,
-                }],
-            }
+    let original_path = crate::resolve::assets::resolve_inside(base, Path::new(&original))
+        .map_err(|message| Error::Invalid {
+            path: path.to_path_buf(),
+            problems: vec![Problem {
+                key: "translation_of".into(),
+                position: None,
+                message,
+                hint: Some("name the original statement file, relative to this one".into()),
+                number: None,
+            }],
         })?;
     let original = load_file(&original_path)?;
     let mut statement = original.statement;

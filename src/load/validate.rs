@@ -12,10 +12,10 @@ use super::raw::{
     DateValue, RawAnnex, RawListLimit, RawPoster, RawRelease, RawSignatory, RawStatement,
 };
 use super::translation::translations;
-use crate::duplicates::SameName;
 use crate::error::{Error, Problem, Result};
-use crate::order::Numbers;
-use crate::statement::{
+use crate::load::duplicates::SameName;
+use crate::load::order::Numbers;
+use crate::load::statement::{
     About, Contact, Date, Digits, GroupBy, LetterSettings, ListLimit, ListOrder, Organisation,
     PosterSettings, PosterSize, PosterTheme, Quote, Release, Signatory, SortBy, Statement,
     ZonedTime,
@@ -45,7 +45,7 @@ impl Checker {
 
     /// Markdown text within broadside's bounds of size and nesting.
     pub(super) fn markdown(&mut self, key: &str, text: &str) {
-        if let Some((message, hint)) = crate::limits::check_markdown(text) {
+        if let Some((message, hint)) = crate::load::limits::check_markdown(text) {
             self.problem(key, message, Some(hint));
         }
     }
@@ -270,13 +270,13 @@ fn signatories(
             );
             return Vec::new();
         }
-        Some(list) if list.len() > crate::limits::MAX_SIGNATORIES => {
+        Some(list) if list.len() > crate::load::limits::MAX_SIGNATORIES => {
             c.problem(
                 "signatories",
                 format!(
                     "lists {} signatories; broadside sets at most {}",
                     list.len(),
-                    crate::limits::MAX_SIGNATORIES
+                    crate::load::limits::MAX_SIGNATORIES
                 ),
                 Some("publish the statement in parts, or ask us to raise the limit"),
             );
@@ -316,12 +316,12 @@ fn signatory(c: &mut Checker, i: usize, s: &Signatory) {
             "has no name",
             Some("give every signatory a name, or remove the entry"),
         );
-    } else if chars > crate::limits::MAX_NAME_CHARS {
+    } else if chars > crate::load::limits::MAX_NAME_CHARS {
         c.problem(
             format!("{key}.name"),
             format!(
                 "is {chars} characters long; broadside sets at most {}",
-                crate::limits::MAX_NAME_CHARS
+                crate::load::limits::MAX_NAME_CHARS
             ),
             Some("give the organisation's name alone; a description belongs in `about`"),
         );
@@ -336,7 +336,7 @@ fn signatory(c: &mut Checker, i: usize, s: &Signatory) {
 /// (One name in two countries is two chapters, and fine; one name with a
 /// country and without one is a warning, given by [`same_name_warnings`].)
 fn same_names(c: &mut Checker, list: &[Signatory], numbers: &Numbers) {
-    for (first, later, how) in crate::duplicates::same_names(list) {
+    for (first, later, how) in crate::load::duplicates::same_names(list) {
         if how != SameName::Duplicate {
             continue;
         }
@@ -376,7 +376,7 @@ pub(super) fn same_name_warnings(statement: &Statement) -> Vec<Problem> {
         statement.list.sort,
         statement.list.group_by,
     );
-    for (first, later, how) in crate::duplicates::same_names(&statement.signatories) {
+    for (first, later, how) in crate::load::duplicates::same_names(&statement.signatories) {
         if how != SameName::OneCountry {
             continue;
         }

@@ -1,7 +1,7 @@
 //! The documents themselves, read back from the PDF bytes.
 
-use broadside::data::Layout;
-use broadside::statement::{Paper, PosterSize};
+use broadside::load::statement::{Paper, PosterSize};
+use broadside::resolve::data::Layout;
 use broadside::{BuildRequest, DocumentKind};
 
 use crate::pdf::{Pdf, assert_close, assert_in_order, mm, squash};

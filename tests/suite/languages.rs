@@ -207,7 +207,7 @@ fn right_to_left_pages_are_aligned_to_the_right() {
     // The prose alone: the signatory list's two columns each have a ragged
     // edge of their own in the middle of the page.
     let mut statement = TRANSLATED.in_language("fa").expect("a fa translation");
-    statement.release.list = broadside::statement::ListLimit::First(0);
+    statement.release.list = broadside::load::statement::ListLimit::First(0);
     let fa = ENGINE.build(&statement, &BuildRequest::default()).unwrap();
     let (left, right) = ragged_sides(crate::find(&fa, DocumentKind::PressRelease), margin);
     assert!(

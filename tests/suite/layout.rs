@@ -2,8 +2,8 @@
 //! each column, then the next column, page by page; columns end together;
 //! nothing comes near a poster's trim; the annex's header keeps its date.
 
-use broadside::data::Layout;
-use broadside::statement::{GroupBy, PosterSize};
+use broadside::load::statement::{GroupBy, PosterSize};
+use broadside::resolve::data::Layout;
 use broadside::{BuildRequest, Document, DocumentKind};
 
 use crate::pdf::{Pdf, Run, mm};

@@ -2,9 +2,9 @@
 
 use std::path::Path;
 
+use broadside::letters::mailmerge::{DEFAULT_FILE_NAME, LetterTexts};
+use broadside::letters::recipients;
 use broadside::letters::{self, LettersRequest, Window};
-use broadside::mailmerge::{DEFAULT_FILE_NAME, LetterTexts};
-use broadside::recipients;
 use typst::layout::{Frame, FrameItem, Point};
 
 use crate::cli::{broadside, broadside_ok};
@@ -95,7 +95,7 @@ fn each_recipient_gets_their_own_letter_with_the_annex() {
             .collect();
         crate::pdf::assert_in_order(&pdf.text(), &needles);
         assert!(text.contains("JaneRoe"));
-        let list = broadside::embedded::files(
+        let list = broadside::pdf::embedded::files(
             &std::fs::read(dir.path().join("out").join(file)).unwrap(),
             file,
         )
@@ -500,7 +500,7 @@ fn the_official_bundle_export_makes_the_same_letters() {
         .current_dir(&project)
         // The command the project's README gives, less the word `typst`.
         .args(
-            broadside::bundle::compile_command(true)
+            broadside::letters::bundle::compile_command(true)
                 .split_whitespace()
                 .skip(1),
         )

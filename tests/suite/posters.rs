@@ -1,7 +1,7 @@
 //! Posters that print: sizes, bleed, marks, colour, QR codes, tiles, images.
 
-use broadside::data::{ColourMode, Layout};
-use broadside::statement::{Paper, PosterSize};
+use broadside::load::statement::{Paper, PosterSize};
+use broadside::resolve::data::{ColourMode, Layout};
 use broadside::{BuildRequest, Document, DocumentKind};
 
 use crate::cli::{broadside, broadside_ok};
@@ -121,7 +121,7 @@ fn bleed_box_and_crop_marks_only_when_asked() {
     let media = marked.page_box(1, b"MediaBox").unwrap();
     let bleed = marked.page_box(1, b"BleedBox").unwrap();
     let trim = marked.page_box(1, b"TrimBox").unwrap();
-    let slug = broadside::data::SLUG_MM;
+    let slug = broadside::resolve::data::SLUG_MM;
     assert_close(
         dims(media).0,
         mm(297.0 + 2.0 * (5.0 + slug)),
@@ -143,7 +143,7 @@ fn cmyk_posters_have_no_rgb_and_black_text_on_k_only() {
             STATEMENT,
             Layout {
                 colour: Some(ColourMode::Cmyk),
-                poster_theme: Some(broadside::statement::PosterTheme::Light),
+                poster_theme: Some(broadside::load::statement::PosterTheme::Light),
                 ..layout("a3")
             },
         )
@@ -267,7 +267,7 @@ fn themes_differ() {
     let light = poster(
         STATEMENT,
         Layout {
-            poster_theme: Some(broadside::statement::PosterTheme::Light),
+            poster_theme: Some(broadside::load::statement::PosterTheme::Light),
             ..layout("a3")
         },
     )
@@ -292,7 +292,7 @@ fn tiles_cover_the_poster_sheet_by_sheet() {
     assert_eq!(built.len(), 2, "the poster and its tiles");
     let tiled = &built[1];
     assert_eq!(tiled.kind, DocumentKind::PosterTiled);
-    let plan = broadside::tile::TilePlan::new(Paper::A4, 420.0, 594.0);
+    let plan = broadside::set::tile::TilePlan::new(Paper::A4, 420.0, 594.0);
     let pdf = Pdf::parse(&tiled.pdf);
     assert_eq!(pdf.page_count(), plan.rows * plan.columns);
     for page in 1..=pdf.page_count() as u32 {
@@ -317,8 +317,8 @@ fn tiles_cover_the_poster_sheet_by_sheet() {
     for (i, tile) in plan.tiles.iter().enumerate() {
         let sheet = tiled.render(i, ppi, false).unwrap();
         let (ox, oy) = (
-            px(broadside::tile::SHEET_MARGIN_MM),
-            px(broadside::tile::SHEET_MARGIN_MM),
+            px(broadside::set::tile::SHEET_MARGIN_MM),
+            px(broadside::set::tile::SHEET_MARGIN_MM),
         );
         let (mut diff, mut n) = (0u64, 0u64);
         // Skip the overlap strips, where cut lines are drawn.
@@ -366,7 +366,7 @@ fn png_tile_and_cards_from_the_command_line() {
         )
     );
     let tiled = Pdf::parse(&std::fs::read(dir.path().join("output/poster-tiled.pdf")).unwrap());
-    let plan = broadside::tile::TilePlan::new(Paper::Letter, 297.0, 420.0);
+    let plan = broadside::set::tile::TilePlan::new(Paper::Letter, 297.0, 420.0);
     assert_eq!(tiled.page_count(), plan.tiles.len());
 
     let out = broadside(dir.path(), &["build", "--only", "annex", "--png"]);

@@ -212,7 +212,7 @@ fn import_never_rewrites_a_name() {
     let strategy = proptest::collection::vec(pasted_line(), 1..60);
     let result = runner.run(&strategy, |lines| {
         let text = lines.join("\n");
-        let imported = broadside::import::import(&text, (2026, 12, 1));
+        let imported = broadside::load::import::import(&text, (2026, 12, 1));
         let value: toml::Value = toml::from_str(&imported.toml)
             .map_err(|e| TestCaseError::fail(format!("{e}\n{}", imported.toml)))?;
         let signatories = value

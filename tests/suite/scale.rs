@@ -85,7 +85,7 @@ fn the_last_page_of_the_annex_is_balanced() {
     for (landscape, columns, margin) in [(false, 2usize, 24.0), (true, 3, 20.0)] {
         let request = BuildRequest {
             documents: vec![DocumentKind::Annex],
-            layout: broadside::data::Layout {
+            layout: broadside::resolve::data::Layout {
                 annex_landscape: landscape,
                 ..Default::default()
             },

@@ -217,7 +217,7 @@ fn archival_and_accessible_standards() {
     );
     let doc = lopdf::Document::load_mem(&annex).unwrap();
     assert!(doc.catalog().unwrap().has(b"OutputIntents"));
-    let files = broadside::embedded::files(&annex, "annex").unwrap();
+    let files = broadside::pdf::embedded::files(&annex, "annex").unwrap();
     assert!(files.iter().any(|(n, _)| n == "signatories.csv"));
 
     let out = broadside_ok(
@@ -231,7 +231,7 @@ fn archival_and_accessible_standards() {
     let annex = std::fs::read(dir.path().join("a2/annex.pdf")).unwrap();
     assert!(xmp(&annex).contains("<pdfaid:part>2</pdfaid:part>"));
     assert!(
-        broadside::embedded::files(&annex, "annex")
+        broadside::pdf::embedded::files(&annex, "annex")
             .unwrap()
             .is_empty()
     );

@@ -19,7 +19,7 @@ use serde::Serialize;
 use toml::Value;
 
 use crate::error::{Error, Result};
-use crate::statement::{Date, Digits, ZonedTime};
+use crate::load::statement::{Date, Digits, ZonedTime};
 
 /// The words, date format, plural rules and digits of one language.
 pub struct Words {
@@ -83,7 +83,7 @@ impl Words {
                 "templates/l10n.toml has no [en] table, which every language falls back to".into(),
             )
         })?;
-        let chosen = crate::language::closest(language, all.keys().map(String::as_str))
+        let chosen = crate::load::language::closest(language, all.keys().map(String::as_str))
             .and_then(|tag| all.get(tag))
             .cloned()
             .unwrap_or_default();
@@ -292,7 +292,7 @@ pub fn direction(language: &str) -> Direction {
 mod tests {
     use super::*;
 
-    const TABLE: &str = include_str!("../templates/l10n.toml");
+    const TABLE: &str = include_str!("../../templates/l10n.toml");
     const DAY: Date = Date {
         year: 2025,
         month: 10,

@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::export::ProjectWriter;
 use crate::letters::{Plan, Setter};
-use crate::templates::Templates;
+use crate::set::templates::Templates;
+use crate::write::export::ProjectWriter;
 
 /// The command that compiles a project, as its README gives it.
 pub fn compile_command(fonts: bool) -> String {
@@ -47,7 +47,7 @@ fn readme(fonts: bool, count: usize, language: &str) -> String {
          writing the PDFs; give it more with `RUST_MIN_STACK=67108864` before the command.\n\n",
         compile_command(fonts)
     );
-    out.push_str(crate::export::fonts_note(fonts));
+    out.push_str(crate::write::export::fonts_note(fonts));
     out.push_str(
         "\nEdit the templates and bring them back with `broadside letters --templates DIR`.\n",
     );

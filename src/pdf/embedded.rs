@@ -7,7 +7,7 @@ use crate::error::Result;
 
 /// Every embedded file of a PDF, by name, in the order the PDF lists them.
 pub fn files(bytes: &[u8], what: &str) -> Result<Vec<(String, Vec<u8>)>> {
-    let document = crate::pdfjoin::parse(bytes, what)?;
+    let document = crate::pdf::join::parse(bytes, what)?;
     let mut out = Vec::new();
     let tree = document
         .catalog()

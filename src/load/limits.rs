@@ -4,7 +4,7 @@
 //! Each bound is generous for real statements and is checked when the
 //! statement is read, with a message that names the key and the limit.
 
-use crate::markdown::{self, Block, Inline};
+use crate::load::markdown::{self, Block, Inline};
 
 /// The longest Markdown text (`body`, `about[].text`) in bytes: about forty
 /// pages of prose.

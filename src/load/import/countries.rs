@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-const TABLE: &str = include_str!("../../data/territories.tsv");
+const TABLE: &str = include_str!("../../../data/territories.tsv");
 
 /// Every known name, folded, to its CLDR code.
 fn table() -> &'static HashMap<String, &'static str> {

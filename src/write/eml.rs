@@ -6,7 +6,7 @@
 use mail_builder::MessageBuilder;
 
 use crate::error::{Error, Result};
-use crate::statement::Date;
+use crate::load::statement::Date;
 
 /// What goes into the draft.
 pub struct Draft<'a> {

@@ -10,13 +10,16 @@ use crate::error::{Error, Result};
 pub const FILES: [(&str, &str); 3] = [
     (
         "statement.toml",
-        include_str!("../examples/starter/statement.toml"),
+        include_str!("../../examples/starter/statement.toml"),
     ),
     (
         "recipients.csv",
-        include_str!("../examples/starter/recipients.csv"),
+        include_str!("../../examples/starter/recipients.csv"),
     ),
-    ("letter.md", include_str!("../examples/starter/letter.md")),
+    (
+        "letter.md",
+        include_str!("../../examples/starter/letter.md"),
+    ),
 ];
 
 /// Creates the folder's files. Nothing that exists is replaced: the folder
@@ -36,7 +39,7 @@ pub fn create(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut written = vec![dir.join("logos")];
     for (name, text) in FILES {
         let path = dir.join(name);
-        crate::output::write_atomic(&path, text.as_bytes())?;
+        crate::write::output::write_atomic(&path, text.as_bytes())?;
         written.push(path);
     }
     Ok(written)

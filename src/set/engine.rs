@@ -14,16 +14,16 @@ use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
-use crate::data::{self, Layout, Prepared};
 use crate::error::{Error, Problem, Result};
-use crate::fonts::Fonts;
-use crate::glyphs;
-use crate::l10n::Words;
-use crate::statement::Paper;
-use crate::statement::Statement;
-use crate::templates::Templates;
-use crate::tile::TilePlan;
-use crate::world::{self, DocumentWorld, Project, Shared};
+use crate::load::statement::Paper;
+use crate::load::statement::Statement;
+use crate::resolve::data::{self, Layout, Prepared};
+use crate::resolve::l10n::Words;
+use crate::set::fonts::Fonts;
+use crate::set::glyphs;
+use crate::set::templates::Templates;
+use crate::set::tile::TilePlan;
+use crate::set::world::{self, DocumentWorld, Project, Shared};
 
 /// The documents broadside makes from a statement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -34,7 +34,7 @@ pub enum DocumentKind {
     Poster,
     /// The signatory annex to attach to letters.
     Annex,
-    /// The poster split into office-printer sheets (made by [`Engine::tile`]).
+    /// The poster split into office-printer sheets (made by `Engine::tile`).
     PosterTiled,
     /// A 1080 × 1080 social-media card.
     CardSquare,
@@ -271,7 +271,7 @@ impl Engine {
     /// language) that no available font can draw.
     pub fn missing_glyphs(&self, statement: &Statement) -> Result<Vec<Problem>> {
         let mut missing = self.missing_glyphs_with(statement, &self.words(statement)?);
-        crate::order::Numbers::new(
+        crate::load::order::Numbers::new(
             &statement.signatories,
             &statement.language,
             statement.list.sort,
@@ -331,7 +331,7 @@ impl Engine {
         let words = self.words(statement)?;
         let mut missing = self.missing_glyphs_with(statement, &words);
         // Numbered as this annex prints them, which the layout may sort.
-        crate::order::Numbers::new(
+        crate::load::order::Numbers::new(
             &statement.signatories,
             &statement.language,
             request.layout.sort.unwrap_or(statement.list.sort),
@@ -541,7 +541,7 @@ impl Engine {
                 .join("\n"),
         })?;
         if kind == DocumentKind::Poster {
-            crate::print::add_bleed_box(&pdf, prepared.bleed_mm)
+            crate::pdf::boxes::add_bleed_box(&pdf, prepared.bleed_mm)
         } else {
             Ok(pdf)
         }

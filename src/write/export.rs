@@ -4,10 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::data::Prepared;
 use crate::error::{Error, Result};
-use crate::output::write_atomic;
-use crate::templates::Templates;
+use crate::resolve::data::Prepared;
+use crate::set::templates::Templates;
+use crate::write::output::write_atomic;
 
 /// How to compile the project, in the project.
 fn readme(fonts: bool) -> String {
@@ -112,7 +112,7 @@ impl<'a> ProjectWriter<'a> {
             self.put(asset.virtual_path.trim_start_matches('/'), &asset.data)?;
         }
         if fonts {
-            for (file, data) in crate::fonts::Fonts::bundled_data() {
+            for (file, data) in crate::set::fonts::Fonts::bundled_data() {
                 self.put(&format!("fonts/{file}"), data)?;
             }
         }

@@ -47,7 +47,7 @@ impl LetterTexts {
     pub fn read(path: &Path) -> Result<LetterTexts> {
         let read = |p: &Path| -> Result<LetterText> {
             let source =
-                crate::files::read_text(p, crate::limits::MAX_TEXT_BYTES as u64, "letter")?;
+                crate::files::read_text(p, crate::load::limits::MAX_TEXT_BYTES as u64, "letter")?;
             Ok(LetterText {
                 path: p.to_owned(),
                 source,
@@ -100,12 +100,12 @@ impl LetterTexts {
     }
 
     /// The letter for a language: its own, else the closest by BCP 47
-    /// ([`crate::language::closest`]: `en-GB` finds `en`, `en` finds
+    /// ([`crate::load::language::closest`]: `en-GB` finds `en`, `en` finds
     /// `en-GB`), else the default.
     pub fn for_language(&self, language: Option<&str>) -> &LetterText {
         language
             .and_then(|tag| {
-                crate::language::closest(tag, self.by_language.keys().map(String::as_str))
+                crate::load::language::closest(tag, self.by_language.keys().map(String::as_str))
             })
             .and_then(|tag| self.by_language.get(tag))
             .unwrap_or(&self.default)

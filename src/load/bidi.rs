@@ -9,7 +9,7 @@
 //! (U+2066–U+2069 in pairs) stay: they only keep a run's direction to itself.
 
 use crate::error::Problem;
-use crate::statement::Statement;
+use crate::load::statement::Statement;
 
 fn is_embedding_or_override(c: char) -> bool {
     // With them go the invisible spaces pasted text brings (zero-width
@@ -63,7 +63,7 @@ pub fn clean(text: &str) -> Option<String> {
 
 /// Cleans every text field of a statement, returning a warning per field
 /// changed. Skin-tone modifiers, which the monochrome emoji cannot show, are
-/// taken off here too (see [`crate::emoji`]), as every field passes by.
+/// taken off here too (see [`crate::load::emoji`]), as every field passes by.
 pub fn sanitise(statement: &mut Statement) -> Vec<Problem> {
     let mut warnings = Vec::new();
     let mut fix = |key: String, text: &mut String| {
@@ -77,7 +77,7 @@ pub fn sanitise(statement: &mut Statement) -> Vec<Problem> {
                 number: None,
             });
         }
-        if let Some(plain) = crate::emoji::without_skin_tones(text) {
+        if let Some(plain) = crate::load::emoji::without_skin_tones(text) {
             *text = plain;
             warnings.push(Problem {
                 key,

@@ -5,7 +5,7 @@
 //! here is checked everywhere, and a field added to the structs but not
 //! here fails the test below before it can print boxes or reversed text.
 
-use crate::statement::Statement;
+use crate::load::statement::Statement;
 
 /// Walks every text of `$s`, calling `$put(key, text)`; with `mut`, the
 /// texts are `&mut String`. One macro for both, so the two can never list
@@ -106,7 +106,7 @@ pub(crate) mod tests {
     use std::collections::BTreeMap;
     use std::path::PathBuf;
 
-    use crate::statement::*;
+    use crate::load::statement::*;
 
     /// A statement with every field set, each text to its own marker, written
     /// without `..Default::default()`: a field added to any of these structs

@@ -3,8 +3,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::engine::Document;
 use crate::error::{Error, Result};
+use crate::set::engine::Document;
 
 /// Writes `bytes` to `path` through a temporary file in the same folder,
 /// renamed into place only once complete: a reader (or a crash) sees either

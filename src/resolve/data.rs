@@ -9,12 +9,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::assets::{self, Asset};
 use crate::error::{Error, Problem, Result};
-use crate::l10n::{self, Direction, Words};
-use crate::markdown::{self, Block};
-use crate::order;
-use crate::statement::{Contact, GroupBy, Paper, PosterSize, PosterTheme, SortBy, Statement};
+use crate::load::markdown::{self, Block};
+use crate::load::order;
+use crate::load::statement::{Contact, GroupBy, Paper, PosterSize, PosterTheme, SortBy, Statement};
+use crate::resolve::assets::{self, Asset};
+use crate::resolve::l10n::{self, Direction, Words};
 
 /// The accent colour when the statement names none.
 pub const DEFAULT_ACCENT: &str = "#b3261e";
@@ -91,7 +91,7 @@ pub struct Prepared {
     /// Images under `/assets/`.
     pub assets: Vec<Asset>,
     /// The statement's date, the documents' "today".
-    pub date: crate::statement::Date,
+    pub date: crate::load::statement::Date,
     /// The language of the text.
     pub language: String,
     /// The poster's bleed in millimetres.

@@ -8,7 +8,7 @@ use icu_collator::CollatorBorrowed;
 use icu_collator::options::CollatorOptions;
 use icu_locale_core::Locale;
 
-use crate::statement::{GroupBy, Signatory, SortBy};
+use crate::load::statement::{GroupBy, Signatory, SortBy};
 
 /// One section of the list: its heading and the signatories in it, as
 /// indices into the statement's list.

@@ -25,7 +25,7 @@ struct Bundled {
 
 macro_rules! bundled {
     ($($file:literal),* $(,)?) => {
-        &[$(Bundled { file: $file, data: include_bytes!(concat!("../fonts/", $file)) }),*]
+        &[$(Bundled { file: $file, data: include_bytes!(concat!("../../fonts/", $file)) }),*]
     };
 }
 
@@ -53,11 +53,11 @@ static BUNDLED: &[Bundled] = bundled![
 
 /// The licences of the bundled fonts (SIL Open Font License 1.1).
 static LICENCES: &[(&str, &str)] = &[
-    ("OFL-Inter.txt", include_str!("../fonts/OFL-Inter.txt")),
-    ("OFL-Noto.txt", include_str!("../fonts/OFL-Noto.txt")),
+    ("OFL-Inter.txt", include_str!("../../fonts/OFL-Inter.txt")),
+    ("OFL-Noto.txt", include_str!("../../fonts/OFL-Noto.txt")),
     (
         "OFL-NotoEmoji.txt",
-        include_str!("../fonts/OFL-NotoEmoji.txt"),
+        include_str!("../../fonts/OFL-NotoEmoji.txt"),
     ),
 ];
 
@@ -79,7 +79,8 @@ struct BookEntry {
 /// The book as `fonts/book.json` holds it, if it names every bundled file in
 /// order.
 fn precomputed_info() -> Option<Vec<(usize, u32, FontInfo)>> {
-    let entries: Vec<BookEntry> = serde_json::from_str(include_str!("../fonts/book.json")).ok()?;
+    let entries: Vec<BookEntry> =
+        serde_json::from_str(include_str!("../../fonts/book.json")).ok()?;
     let infos: Vec<(usize, u32, FontInfo)> = entries
         .into_iter()
         .map(|e| {
@@ -331,7 +332,7 @@ mod tests {
             let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/book.json");
             std::fs::write(path, &expected).unwrap();
         }
-        let written = include_str!("../fonts/book.json");
+        let written = include_str!("../../fonts/book.json");
         assert!(
             written == expected,
             "fonts/book.json is stale: run `BROADSIDE_WRITE_FONT_BOOK=1 cargo test book` and commit it"

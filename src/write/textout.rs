@@ -12,9 +12,9 @@ use minijinja::value::{Kwargs, Serde, Value};
 use minijinja::{AutoEscape, Environment, Error as JinjaError, ErrorKind, UndefinedBehavior};
 use serde_json::Value as Json;
 
-use crate::data::Prepared;
 use crate::error::{Error, Result};
-use crate::templates::Templates;
+use crate::resolve::data::Prepared;
+use crate::set::templates::Templates;
 
 /// The width plain text is wrapped to, as mail clients expect.
 pub const WIDTH: usize = 72;
@@ -487,7 +487,7 @@ mod tests {
 
     #[test]
     fn plain_text_wraps_and_keeps_no_markdown() {
-        let blocks = serde_json::to_value(crate::markdown::parse(
+        let blocks = serde_json::to_value(crate::load::markdown::parse(
             "A *stressed* word and a [link](https://example.org/x) in a paragraph that is long enough to wrap around the seventy-second column.\n\n- one\n- two\n\n> quoted",
         ))
         .unwrap();
@@ -506,7 +506,7 @@ mod tests {
 
     #[test]
     fn html_escapes_text_and_refuses_script_links() {
-        let blocks = serde_json::to_value(crate::markdown::parse(
+        let blocks = serde_json::to_value(crate::load::markdown::parse(
             "<script>alert(1)</script>\n\nSee [x](javascript:alert(1)) and [y](https://a.org/?a=1&b=2).",
         ))
         .unwrap();

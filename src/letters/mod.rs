@@ -8,6 +8,10 @@
 //! cores with one set of fonts, templates and Typst's cache, which is trimmed
 //! as the batch goes so memory stays flat.
 
+pub mod bundle;
+pub mod mailmerge;
+pub mod recipients;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use std::path::{Path, PathBuf};
@@ -16,13 +20,13 @@ use minijinja::value::Value;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::data::{Layout, Prepared};
-use crate::engine::{DocumentKind, Engine};
 use crate::error::{Error, Result};
-use crate::mailmerge::{LetterTexts, Merger, safe_file_name};
-use crate::markdown::{self, Block};
-use crate::recipients::{Recipient, Recipients};
-use crate::statement::{Paper, Statement};
+use crate::letters::mailmerge::{LetterTexts, Merger, safe_file_name};
+use crate::letters::recipients::{Recipient, Recipients};
+use crate::load::markdown::{self, Block};
+use crate::load::statement::{Paper, Statement};
+use crate::resolve::data::{Layout, Prepared};
+use crate::set::engine::{DocumentKind, Engine};
 
 /// The window envelope a letter is folded into, which fixes where the
 /// recipient's address is printed.
@@ -303,12 +307,12 @@ pub fn plan(engine: &Engine, statement: &Statement, request: &LettersRequest) ->
                 // A recipient's field can carry direction overrides too.
                 let mut cleaned = false;
                 for text in [&mut subject, &mut body] {
-                    if let Some(clean) = crate::bidi::clean(text) {
+                    if let Some(clean) = crate::load::bidi::clean(text) {
                         *text = clean;
                         cleaned = true;
                     }
                     // Emoji print in one colour: skin tones have nothing to show.
-                    if let Some(plain) = crate::emoji::without_skin_tones(text) {
+                    if let Some(plain) = crate::load::emoji::without_skin_tones(text) {
                         *text = plain;
                     }
                 }
@@ -318,7 +322,7 @@ pub fn plan(engine: &Engine, statement: &Statement, request: &LettersRequest) ->
                         message: "direction controls that can reverse text (U+202A–U+202E, or an unclosed isolate) were removed from the letter".into(),
                     });
                 }
-                if let Some((message, _)) = crate::limits::check_markdown(&body) {
+                if let Some((message, _)) = crate::load::limits::check_markdown(&body) {
                     skipped.push(Skipped {
                         place,
                         message: format!("the letter's text {message}"),
@@ -442,7 +446,7 @@ struct SignerData {
 /// What every letter in one language shares.
 struct Language {
     prepared: Prepared,
-    project: crate::world::Project,
+    project: crate::set::world::Project,
     dateline: String,
     /// The statement and annex, parsed once, appended to each letter.
     attachments: lopdf::Document,
@@ -473,7 +477,7 @@ pub struct Letter {
 pub struct Setter<'a> {
     engine: &'a Engine,
     languages: HashMap<String, Language>,
-    signature_assets: Vec<crate::assets::Asset>,
+    signature_assets: Vec<crate::resolve::assets::Asset>,
     with_statement: bool,
     signers: Vec<SignerData>,
     geometry: Geometry,
@@ -499,7 +503,7 @@ impl<'a> Setter<'a> {
         let mut problems = Vec::new();
         for (i, s) in statement.letter.signers.iter().enumerate() {
             let signature = s.signature.as_deref().and_then(|p| {
-                match crate::assets::load_image(
+                match crate::resolve::assets::load_image(
                     &statement.base_dir,
                     p,
                     &format!("letter.signers[{i}].signature"),
@@ -590,10 +594,10 @@ impl<'a> Setter<'a> {
                 let mut attachments: Option<lopdf::Document> = None;
                 for kind in kinds {
                     let document = engine.compile(&project, &prepared, kind)?;
-                    let parsed = crate::pdfjoin::parse(&document.pdf, kind.name())?;
+                    let parsed = crate::pdf::join::parse(&document.pdf, kind.name())?;
                     match &mut attachments {
                         None => attachments = Some(parsed),
-                        Some(base) => crate::pdfjoin::append(base, &parsed)?,
+                        Some(base) => crate::pdf::join::append(base, &parsed)?,
                     }
                 }
                 let attachments = attachments
@@ -655,7 +659,7 @@ impl<'a> Setter<'a> {
     }
 
     /// The signers' signature images, normalised.
-    pub fn signature_assets(&self) -> &[crate::assets::Asset] {
+    pub fn signature_assets(&self) -> &[crate::resolve::assets::Asset] {
         &self.signature_assets
     }
 
@@ -666,7 +670,7 @@ impl<'a> Setter<'a> {
 
     /// Sets one letter alone, without the pages joined to it (for previews
     /// and for checking where things landed).
-    pub fn letter_document(&self, letter: &Planned) -> Result<crate::engine::Document> {
+    pub fn letter_document(&self, letter: &Planned) -> Result<crate::set::engine::Document> {
         let language = self.language(letter)?;
         let json = self.letter_json(letter)?;
         let mut project = language.project.clone();
@@ -687,11 +691,11 @@ impl<'a> Setter<'a> {
         let language = self.language(letter)?;
         let document = self.letter_document(letter)?;
         let pages = document.pages + language.attachments.get_pages().len();
-        let mut joined = crate::pdfjoin::parse(&document.pdf, "the letter")?;
-        crate::pdfjoin::append(&mut joined, &language.attachments)?;
+        let mut joined = crate::pdf::join::parse(&document.pdf, "the letter")?;
+        crate::pdf::join::append(&mut joined, &language.attachments)?;
         Ok(Letter {
             file: letter.file.clone(),
-            pdf: crate::pdfjoin::save(&mut joined)?,
+            pdf: crate::pdf::join::save(&mut joined)?,
             pages,
         })
     }
@@ -710,7 +714,7 @@ pub fn write(
     progress: &(dyn Fn(&Path) + Sync),
 ) -> Result<Report> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
-    crate::output::clean_stale(dir);
+    crate::write::output::clean_stale(dir);
     let mut report = Report {
         skipped: plan.skipped.clone(),
         renamed: plan.renamed.clone(),
@@ -722,7 +726,7 @@ pub fn write(
             .map(|planned| {
                 let letter = setter.set(planned)?;
                 let path = dir.join(&letter.file);
-                crate::output::write_atomic(&path, &letter.pdf)?;
+                crate::write::output::write_atomic(&path, &letter.pdf)?;
                 progress(&path);
                 Ok((path, letter.pages))
             })
@@ -751,7 +755,7 @@ pub fn write(
 }
 
 /// Sets every letter of a plan in memory (for `--dry-run`, tests and
-/// previews), a chunk at a time like [`write`].
+/// previews), a chunk at a time like [`write()`].
 pub fn set_all(setter: &Setter<'_>, plan: &Plan) -> Result<Vec<Letter>> {
     let mut out = Vec::with_capacity(plan.letters.len());
     for chunk in plan.letters.chunks(CHUNK) {
@@ -766,7 +770,7 @@ pub fn set_all(setter: &Setter<'_>, plan: &Plan) -> Result<Vec<Letter>> {
 /// file by its name, read and compressed one at a time (memory stays flat),
 /// dated with the statement's date so the same letters give the same archive.
 /// Written to a temporary file and renamed into place when complete.
-pub fn zip(files: &[PathBuf], target: &Path, date: crate::statement::Date) -> Result<()> {
+pub fn zip(files: &[PathBuf], target: &Path, date: crate::load::statement::Date) -> Result<()> {
     let failed =
         |e: &dyn std::fmt::Display| Error::Usage(format!("cannot write {}: {e}", target.display()));
     let stamp = zip::DateTime::from_date_and_time(
@@ -812,21 +816,21 @@ pub fn zip(files: &[PathBuf], target: &Path, date: crate::statement::Date) -> Re
 /// letter, so the file (and the memory to make it) grows by a letter's own
 /// pages only. With `duplex`, each letter starts on a front side.
 pub fn merge(setter: &Setter<'_>, plan: &Plan, duplex: bool) -> Result<Vec<u8>> {
-    let mut joiner: Option<crate::pdfjoin::Joiner> = None;
-    let mut shared: HashMap<String, crate::pdfjoin::Shared> = HashMap::new();
+    let mut joiner: Option<crate::pdf::join::Joiner> = None;
+    let mut shared: HashMap<String, crate::pdf::join::Shared> = HashMap::new();
     for chunk in plan.letters.chunks(CHUNK) {
-        let documents: Result<Vec<crate::engine::Document>> = chunk
+        let documents: Result<Vec<crate::set::engine::Document>> = chunk
             .par_iter()
             .map(|l| setter.letter_document(l))
             .collect();
         for (planned, document) in chunk.iter().zip(documents?) {
-            let parsed = crate::pdfjoin::parse(&document.pdf, &planned.file)?;
+            let parsed = crate::pdf::join::parse(&document.pdf, &planned.file)?;
             let joiner = match &mut joiner {
                 Some(j) => {
                     j.push(parsed)?;
                     j
                 }
-                None => joiner.insert(crate::pdfjoin::Joiner::new(parsed)?),
+                None => joiner.insert(crate::pdf::join::Joiner::new(parsed)?),
             };
             if !shared.contains_key(&planned.language) {
                 let language = setter.language(planned)?;
@@ -843,5 +847,5 @@ pub fn merge(setter: &Setter<'_>, plan: &Plan, duplex: bool) -> Result<Vec<u8>> 
     }
     let joiner = joiner.ok_or_else(|| Error::Usage("no letters to merge".into()))?;
     let mut merged = joiner.into_document()?;
-    crate::pdfjoin::save(&mut merged)
+    crate::pdf::join::save(&mut merged)
 }

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use crate::statement::Signatory;
+use crate::load::statement::Signatory;
 
 /// A name reduced to what tells organisations apart: case folded, accents,
 /// punctuation and spaces removed, a leading "the" dropped.

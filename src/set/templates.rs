@@ -11,36 +11,48 @@ use crate::error::{Error, Result};
 
 /// Files of the bundled template set, by file name.
 const BUNDLED: &[(&str, &str)] = &[
-    ("broadside.typ", include_str!("../templates/broadside.typ")),
+    (
+        "broadside.typ",
+        include_str!("../../templates/broadside.typ"),
+    ),
     (
         "press-release.typ",
-        include_str!("../templates/press-release.typ"),
+        include_str!("../../templates/press-release.typ"),
     ),
-    ("poster.typ", include_str!("../templates/poster.typ")),
-    ("annex.typ", include_str!("../templates/annex.typ")),
-    ("statement.typ", include_str!("../templates/statement.typ")),
-    ("letter.typ", include_str!("../templates/letter.typ")),
+    ("poster.typ", include_str!("../../templates/poster.typ")),
+    ("annex.typ", include_str!("../../templates/annex.typ")),
+    (
+        "statement.typ",
+        include_str!("../../templates/statement.typ"),
+    ),
+    ("letter.typ", include_str!("../../templates/letter.typ")),
     (
         "letter-layout.typ",
-        include_str!("../templates/letter-layout.typ"),
+        include_str!("../../templates/letter-layout.typ"),
     ),
-    ("letters.typ", include_str!("../templates/letters.typ")),
+    ("letters.typ", include_str!("../../templates/letters.typ")),
     (
         "poster-tiled.typ",
-        include_str!("../templates/poster-tiled.typ"),
+        include_str!("../../templates/poster-tiled.typ"),
     ),
-    ("card.typ", include_str!("../templates/card.typ")),
+    ("card.typ", include_str!("../../templates/card.typ")),
     (
         "card-square.typ",
-        include_str!("../templates/card-square.typ"),
+        include_str!("../../templates/card-square.typ"),
     ),
-    ("card-wide.typ", include_str!("../templates/card-wide.typ")),
-    ("l10n.toml", include_str!("../templates/l10n.toml")),
-    ("email.txt.j2", include_str!("../templates/email.txt.j2")),
-    ("email.html.j2", include_str!("../templates/email.html.j2")),
+    (
+        "card-wide.typ",
+        include_str!("../../templates/card-wide.typ"),
+    ),
+    ("l10n.toml", include_str!("../../templates/l10n.toml")),
+    ("email.txt.j2", include_str!("../../templates/email.txt.j2")),
+    (
+        "email.html.j2",
+        include_str!("../../templates/email.html.j2"),
+    ),
     (
         "press-release.md.j2",
-        include_str!("../templates/press-release.md.j2"),
+        include_str!("../../templates/press-release.md.j2"),
     ),
 ];
 

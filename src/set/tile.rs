@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::statement::Paper;
+use crate::load::statement::Paper;
 
 /// Paper a printer cannot print on at the edges, on every side.
 pub const SHEET_MARGIN_MM: f64 = 10.0;

@@ -1,7 +1,7 @@
 //! The statement: what a coalition writes once and publishes everywhere.
 //!
 //! These types are the validated model. [`crate::load`] reads them from TOML
-//! or JSON; the field names here are the file's keys, documented in README.
+//! or JSON; the field names here are the file's keys, documented in docs/statement-file.md.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -624,11 +624,11 @@ impl Statement {
     }
 
     /// Which of [`Statement::languages`] serves a reader of `wanted`: the
-    /// same tag, or the closest by BCP 47 ([`crate::language::closest`]:
+    /// same tag, or the closest by BCP 47 ([`crate::load::language::closest`]:
     /// `en` finds `en-GB`, `fr-CA` finds `fr`); `None` when none is in that
     /// language.
     pub fn closest_language(&self, wanted: &str) -> Option<&str> {
-        crate::language::closest(
+        crate::load::language::closest(
             wanted,
             std::iter::once(self.language.as_str())
                 .chain(self.translations.keys().map(String::as_str)),
@@ -667,8 +667,9 @@ impl Statement {
             if let Some(name) = t.names.get(&s.name) {
                 s.name = name.clone();
             }
-            if let Some(name) = crate::language::closest(tag, s.names.keys().map(String::as_str))
-                .and_then(|l| s.names.get(l))
+            if let Some(name) =
+                crate::load::language::closest(tag, s.names.keys().map(String::as_str))
+                    .and_then(|l| s.names.get(l))
             {
                 s.name = name.clone();
             }

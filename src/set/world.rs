@@ -15,7 +15,7 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, World};
 
-use crate::fonts::Fonts;
+use crate::set::fonts::Fonts;
 
 /// The files of one Typst project: templates, data and images. Cloning
 /// shares the files (they are reference-counted).

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::error::Problem;
-use crate::fonts::Fonts;
+use crate::set::fonts::Fonts;
 
 /// Characters that no available font can draw, each with the keys it occurs in.
 pub fn missing<'a>(

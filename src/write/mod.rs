@@ -1,0 +1,8 @@
+//! The fourth stage, writing: documents in, files out, never half-written
+//! ([`output`]); the Typst project for a designer ([`export`]); the press
+//! release as text ([`textout`]) and as an email draft ([`eml`]).
+
+pub mod eml;
+pub mod export;
+pub mod output;
+pub mod textout;
