@@ -64,6 +64,25 @@ impl Pdf {
         }
     }
 
+    /// A form XObject's content and the resources it draws with (its own,
+    /// else those of the page that shows it).
+    fn form<'a>(
+        &'a self,
+        stream: &'a lopdf::Stream,
+        resources: &'a lopdf::Dictionary,
+    ) -> (Vec<u8>, &'a lopdf::Dictionary) {
+        let inner = stream
+            .dict
+            .get(b"Resources")
+            .ok()
+            .map(|r| self.resolve_dict(r))
+            .unwrap_or(resources);
+        let content = stream
+            .decompressed_content()
+            .unwrap_or_else(|_| stream.content.clone());
+        (content, inner)
+    }
+
     fn walk(&self, content: &[u8], resources: &lopdf::Dictionary, out: &mut String, depth: usize) {
         assert!(depth < 8, "forms nest too deeply");
         let ops = lopdf::content::Content::decode(content)
@@ -126,15 +145,7 @@ impl Pdf {
                     if stream.dict.get(b"Subtype").and_then(Object::as_name).ok()
                         == Some(b"Form".as_slice())
                     {
-                        let inner = stream
-                            .dict
-                            .get(b"Resources")
-                            .ok()
-                            .map(|r| self.resolve_dict(r))
-                            .unwrap_or(resources);
-                        let content = stream
-                            .decompressed_content()
-                            .unwrap_or_else(|_| stream.content.clone());
+                        let (content, inner) = self.form(stream, resources);
                         self.walk(&content, inner, out, depth + 1);
                     }
                 }
@@ -270,15 +281,7 @@ impl Pdf {
                             [v[0], v[1], v[2], v[3], v[4], v[5]]
                         })
                         .unwrap_or(IDENTITY);
-                    let inner = stream
-                        .dict
-                        .get(b"Resources")
-                        .ok()
-                        .map(|r| self.resolve_dict(r))
-                        .unwrap_or(resources);
-                    let content = stream
-                        .decompressed_content()
-                        .unwrap_or_else(|_| stream.content.clone());
+                    let (content, inner) = self.form(stream, resources);
                     self.place(&content, inner, multiply(matrix, ctm), out, depth + 1);
                 }
                 _ => {}

@@ -213,16 +213,21 @@ const LIST_WORDS: &[&str] = &[
     "امضاکنندگان:",
 ];
 
-/// Whether a line is the heading of the signatory list.
-pub fn is_list_heading(line: &str) -> bool {
-    let words: Vec<String> = line
-        .split_whitespace()
+/// A line's words as headings are compared: lower case, punctuation
+/// around them aside (a hyphen inside stays: "co-signed").
+pub fn words_of(line: &str) -> Vec<String> {
+    line.split_whitespace()
         .map(|w| {
             w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
                 .to_lowercase()
         })
         .filter(|w| !w.is_empty())
-        .collect();
+        .collect()
+}
+
+/// Whether a line is the heading of the signatory list.
+pub fn is_list_heading(line: &str) -> bool {
+    let words = words_of(line);
     if words.is_empty() || words.len() > 14 || is_prose(line) || has_address(line) {
         return false;
     }
@@ -331,14 +336,7 @@ const GROUP_WORDS: &[&str] = &[
 
 /// Whether a short line is made of the words group headings use.
 pub fn has_group_words(line: &str) -> bool {
-    let words: Vec<String> = line
-        .split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
-                .to_lowercase()
-        })
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words = words_of(line);
     !words.is_empty() && words.len() <= 8 && words.iter().any(|w| GROUP_WORDS.contains(&w.as_str()))
 }
 

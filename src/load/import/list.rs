@@ -155,14 +155,7 @@ const STOP: &[&str] = &[
 ];
 
 fn all_group_words(text: &str) -> bool {
-    let words: Vec<String> = text
-        .split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '&')
-                .to_lowercase()
-        })
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words = lines::words_of(text);
     !words.is_empty()
         && words.len() <= 8
         && lines::has_group_words(text)
