@@ -50,13 +50,6 @@ fn run_unbounded(args: LettersArgs) -> Result<(), Error> {
         templates_dir: args.templates.clone(),
         font_dirs: args.font_dirs.clone(),
     })?;
-    let missing = engine.missing_glyphs(statement)?;
-    if !missing.is_empty() {
-        return Err(Error::Invalid {
-            path: statement.source.clone(),
-            problems: missing,
-        });
-    }
     let plan = letters::plan(&engine, statement, &request)?;
     for s in &plan.skipped {
         eprintln!("skipped {}: {}", s.place, s.message);

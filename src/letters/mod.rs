@@ -575,13 +575,7 @@ impl<'a> Setter<'a> {
                 // One preparation per language serves the statement, the
                 // annex and every letter.
                 let words = engine.words(&translated)?;
-                let missing = engine.missing_glyphs(&translated)?;
-                if !missing.is_empty() {
-                    return Err(Error::Invalid {
-                        path: translated.source.clone(),
-                        problems: missing,
-                    });
-                }
+                engine.check_glyphs(&translated, &words, &request.layout, false)?;
                 let prepared = engine.prepare(&translated, &request.layout)?;
                 let mut project = engine.project(&prepared);
                 for asset in &signature_assets {
@@ -785,10 +779,7 @@ pub fn zip(files: &[PathBuf], target: &Path, date: crate::load::statement::Date)
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(stamp);
-    let temporary = target.with_extension(format!("zip.{}.tmp", std::process::id()));
-    let result = (|| -> Result<()> {
-        let file = std::fs::File::create(&temporary)
-            .map_err(|e| Error::io("cannot create", &temporary, e))?;
+    crate::write::output::write_atomic_with(target, |file| {
         let mut writer = zip::ZipWriter::new(std::io::BufWriter::new(file));
         for path in files {
             let name = path
@@ -801,14 +792,9 @@ pub fn zip(files: &[PathBuf], target: &Path, date: crate::load::statement::Date)
             std::io::copy(&mut input, &mut writer).map_err(|e| failed(&e))?;
         }
         let out = writer.finish().map_err(|e| failed(&e))?;
-        let file = out.into_inner().map_err(|e| failed(&e))?;
-        file.sync_all().map_err(|e| failed(&e))?;
-        std::fs::rename(&temporary, target).map_err(|e| Error::io("cannot write", target, e))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    result
+        out.into_inner().map_err(|e| failed(&e))?;
+        Ok(())
+    })
 }
 
 /// One PDF of every letter of a plan, for printing. The statement and annex

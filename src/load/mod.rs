@@ -178,7 +178,7 @@ pub fn load_str(text: &str, format: Format, path: &Path, base_dir: &Path) -> Res
 fn syntax_error(path: &Path, text: &str, offset: Option<usize>, message: &str) -> Error {
     let (line, column) = match offset {
         Some(offset) => {
-            let (l, c) = line_column(text, offset);
+            let (l, c) = locate::line_column(text, offset);
             (Some(l), Some(c))
         }
         None => (None, None),
@@ -214,16 +214,6 @@ fn json_error(path: &Path, text: &str, e: &serde_json::Error) -> Error {
         message,
         excerpt,
     }))
-}
-
-/// 1-based line and character column of a byte offset.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
 }
 
 fn key_path(path: &serde_ignored::Path<'_>) -> String {

@@ -2,8 +2,6 @@
 //! and groups by default, or names collated as a reader of the statement's
 //! language expects, in sections per country.
 
-use std::cmp::Ordering;
-
 use icu_collator::CollatorBorrowed;
 use icu_collator::options::CollatorOptions;
 use icu_locale_core::Locale;
@@ -195,16 +193,6 @@ impl<'a> Numbers<'a> {
                 p.number = Some(self.of(i));
             }
         }
-    }
-}
-
-/// Compares two names as [`arrange`] would sort them, for tests and tools.
-pub fn compare_names(language: &str, a: &str, b: &str) -> Ordering {
-    let primary = primary_language(language);
-    let (a, b) = (sort_key(a, &primary), sort_key(b, &primary));
-    match collator(language) {
-        Some(c) => c.compare(a, b),
-        None => a.cmp(b),
     }
 }
 

@@ -267,17 +267,32 @@ impl Engine {
         project
     }
 
-    /// Characters of the statement (and of the template words in its
-    /// language) that no available font can draw.
-    pub fn missing_glyphs(&self, statement: &Statement) -> Result<Vec<Problem>> {
-        let mut missing = self.missing_glyphs_with(statement, &self.words(statement)?);
+    /// The glyph check every document passes before it is set: characters
+    /// of the statement (and of the template words in its language) that no
+    /// available font can draw, numbered as `layout`'s annex prints them.
+    /// An error naming them all, unless `allow` (`--allow-missing-glyphs`),
+    /// when they come back as warnings.
+    pub fn check_glyphs(
+        &self,
+        statement: &Statement,
+        words: &Words,
+        layout: &Layout,
+        allow: bool,
+    ) -> Result<Vec<Problem>> {
+        let mut missing = self.missing_glyphs_with(statement, words);
         crate::load::order::Numbers::new(
             &statement.signatories,
             &statement.language,
-            statement.list.sort,
-            statement.list.group_by,
+            layout.sort.unwrap_or(statement.list.sort),
+            layout.group_by.unwrap_or(statement.list.group_by),
         )
         .mark(&mut missing);
+        if !missing.is_empty() && !allow {
+            return Err(Error::Invalid {
+                path: statement.source.clone(),
+                problems: missing,
+            });
+        }
         Ok(missing)
     }
 
@@ -329,21 +344,12 @@ impl Engine {
     /// Builds the requested documents of a statement, in parallel.
     pub fn build(&self, statement: &Statement, request: &BuildRequest) -> Result<Vec<Document>> {
         let words = self.words(statement)?;
-        let mut missing = self.missing_glyphs_with(statement, &words);
-        // Numbered as this annex prints them, which the layout may sort.
-        crate::load::order::Numbers::new(
-            &statement.signatories,
-            &statement.language,
-            request.layout.sort.unwrap_or(statement.list.sort),
-            request.layout.group_by.unwrap_or(statement.list.group_by),
-        )
-        .mark(&mut missing);
-        if !missing.is_empty() && !request.allow_missing_glyphs {
-            return Err(Error::Invalid {
-                path: statement.source.clone(),
-                problems: missing,
-            });
-        }
+        let missing = self.check_glyphs(
+            statement,
+            &words,
+            &request.layout,
+            request.allow_missing_glyphs,
+        )?;
         let prepared = data::prepare(statement, &words, &request.layout)?;
         let mut project = self.project(&prepared);
         // A long list is built one document after the other, the annex last,

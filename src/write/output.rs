@@ -10,6 +10,20 @@ use crate::set::engine::Document;
 /// renamed into place only once complete: a reader (or a crash) sees either
 /// the old file or the new one, never a mix.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, |file| {
+        file.write_all(bytes)
+            .map_err(|e| Error::io("cannot write", path, e))
+    })
+}
+
+/// Writes `path` the way [`write_atomic`] does, with `write` filling the
+/// temporary file (`.NAME.PID.tmp` beside it, which [`clean_stale`]
+/// recognises after a kill): for files made a piece at a time, such as a zip
+/// archive.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> Result<()>,
+) -> Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -20,16 +34,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .unwrap_or("output");
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
+        let mut file =
+            std::fs::File::create(&tmp).map_err(|e| Error::io("cannot create", &tmp, e))?;
+        write(&mut file)?;
+        file.sync_all()
+            .map_err(|e| Error::io("cannot write", path, e))?;
+        std::fs::rename(&tmp, path).map_err(|e| Error::io("cannot write", path, e))
     })();
-    if let Err(e) = result {
+    if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
-        return Err(Error::io("cannot write", path, e));
     }
-    Ok(())
+    result
 }
 
 /// The file name of a document: `poster.pdf`, or `poster.ru.pdf` when
@@ -101,4 +116,40 @@ pub fn write_image(
     };
     result.map_err(|e| Error::Usage(format!("cannot encode {}: {e}", path.display())))?;
     write_atomic(path, &bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file written a piece at a time leaves nothing behind when a piece
+    /// fails, and its temporary name is one `clean_stale` takes away.
+    #[test]
+    fn a_failed_write_leaves_no_file_and_a_stale_one_is_cleaned() {
+        let dir = std::env::temp_dir().join(format!("broadside-atomic-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let target = dir.join("letters.zip");
+        let failed = write_atomic_with(&target, |file| {
+            file.write_all(b"PK")
+                .map_err(|e| Error::io("cannot write", &target, e))?;
+            Err(Error::Usage("a letter could not be read".into()))
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "nothing left");
+        // What a killed process leaves: its PID no longer runs.
+        std::fs::write(dir.join(".letters.zip.4000000000.tmp"), b"PK").unwrap();
+        clean_stale(&dir);
+        assert_eq!(
+            std::fs::read_dir(&dir).unwrap().count(),
+            0,
+            "stale file removed"
+        );
+        write_atomic_with(&target, |file| {
+            file.write_all(b"PK")
+                .map_err(|e| Error::io("cannot write", &target, e))
+        })
+        .unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"PK");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
