@@ -536,3 +536,53 @@ fn a_release_that_lists_hundreds_reads_in_order_too() {
         assert_reads_in_order(&pdf, &|n| usize::from(n > third), count, "release");
     }
 }
+
+/// The list begins under the body when the body's last page has room for
+/// it, whatever page an earlier layout pass put it on: a release must not
+/// leave half a page empty before its list.
+#[test]
+fn the_release_list_begins_under_the_body_when_there_is_room() {
+    let names = names_every(203, 2);
+    let mut tried = 0;
+    for sentences in (20..=120).step_by(10) {
+        let text = statement("Statement", &names, true, "").replacen(
+            "A paragraph",
+            &"A long paragraph of the letter that fills the page. ".repeat(sentences),
+            1,
+        );
+        let release = build(&text, DocumentKind::PressRelease, Layout::default());
+        assert!(release.warnings.is_empty(), "{:?}", release.warnings);
+        let pdf = Pdf::parse(&release.pdf);
+        let height = pdf.page_box(1, b"MediaBox").map_or(842.0, |r| r[3] - r[1]);
+        let page_of = |needle: &str| {
+            (1..=pdf.page_count() as u32)
+                .find(|&p| pdf.runs(p).iter().any(|r| r.text.contains(needle)))
+        };
+        let heading = page_of("Signatories").expect("the list's heading");
+        // The body's last page and how far down its last line is.
+        let body_pages: Vec<u32> = (1..=pdf.page_count() as u32)
+            .filter(|&p| {
+                pdf.runs(p)
+                    .iter()
+                    .any(|r| r.text.contains("fills the page"))
+            })
+            .collect();
+        let last = *body_pages.last().expect("body text");
+        // (Runs are placed from the page's foot, as PDF places them.)
+        let foot = height
+            - pdf
+                .runs(last)
+                .iter()
+                .filter(|r| r.text.contains("fills") || r.text.contains("paragraph"))
+                .map(|r| r.y)
+                .fold(f64::MAX, f64::min);
+        if foot < 0.55 * height {
+            tried += 1;
+            assert_eq!(
+                heading, last,
+                "{sentences} sentences: the body ends {foot:.0} pt down page {last} of {height:.0} pt, the list begins on page {heading}"
+            );
+        }
+    }
+    assert!(tried >= 2, "bodies ending high on a page: {tried}");
+}
