@@ -98,19 +98,7 @@ impl Pdf {
                         .and_then(|f| f.get(name).ok())
                         .map(|f| self.resolve_dict(f))
                         .expect("font resource");
-                    map = font.get(b"ToUnicode").ok().map(|t| {
-                        let id = t.as_reference().expect("ToUnicode is a reference");
-                        let stream = self
-                            .doc
-                            .get_object(id)
-                            .and_then(Object::as_stream)
-                            .expect("ToUnicode stream");
-                        ToUnicode::parse(
-                            &stream
-                                .decompressed_content()
-                                .unwrap_or_else(|_| stream.content.clone()),
-                        )
-                    });
+                    map = font.get(b"ToUnicode").ok().map(|_| self.to_unicode(font));
                 }
                 "Tj" | "TJ" => {
                     let map = map
