@@ -227,7 +227,9 @@ fn date_on(line: &str, months: &Months) -> Option<((i32, u8, u8), usize, usize)>
 
 /// The statement's date: on a short line of its own near the top (the
 /// date line under the title) when there is one, else the first date in
-/// the text before `end`.
+/// the opening lines or on the last line before `end` (the list's heading).
+/// A date deep in the body is what the letter recalls, not when it was
+/// published.
 pub fn find(lines: &[&str], end: usize, language: &str) -> Option<Found> {
     let mut names = month_names(language);
     if !language.starts_with("en") {
@@ -250,7 +252,9 @@ pub fn find(lines: &[&str], end: usize, language: &str) -> Option<Found> {
         .copied()
         .filter(|&i| lines[i].split_whitespace().count() <= 8)
         .find_map(found)
-        .or_else(|| (0..end).find_map(found))
+        .or_else(|| head.iter().copied().find_map(found))
+        // The list's heading, last: "Endosseurs au 30 avril 2020:".
+        .or_else(|| end.checked_sub(1).and_then(found))
 }
 
 #[cfg(test)]
@@ -286,6 +290,20 @@ mod tests {
         assert_eq!(one("September 2021", "en"), None);
         assert_eq!(one("31 February 2021", "en"), None);
         assert_eq!(one("Article V:2. On 18 July the council met", "en"), None);
+    }
+
+    #[test]
+    fn a_date_deep_in_the_body_is_not_the_publication_date() {
+        let mut lines = vec!["Turnaround", "", "September 2021", ""];
+        lines.extend(["We ask for change now.", ""].repeat(10));
+        lines.push("Members must review the decision of 30 August 2003 on TRIPS.");
+        lines.push("Endorsers as of 27 September 2021 include:");
+        assert_eq!(
+            find(&lines, lines.len(), "en").map(|f| f.ymd),
+            Some((2021, 9, 27))
+        );
+        lines.pop();
+        assert_eq!(find(&lines, lines.len() - 1, "en"), None);
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub struct Entry {
     pub number: Option<u32>,
     /// What a person should check about this entry.
     pub review: Vec<String>,
+    /// A table row's cells after the name, judged by column for the group.
+    cells: Vec<String>,
 }
 
 /// A run of entries under one heading.
@@ -406,7 +408,7 @@ fn read(region: &[Item]) -> Option<List> {
     list.after = pending_notes;
     groups.retain(|g| !g.entries.is_empty());
     for g in &mut groups {
-        columns(g, region);
+        columns(g);
     }
     list.groups = split_alphabetical(groups);
     numbering(&list.groups, &mut list.review);
@@ -548,6 +550,7 @@ fn entry(item: &Item, shape: Shape) -> Entry {
             country: None,
             number: *number,
             review: Vec::new(),
+            cells: cells.iter().skip(1).map(|c| (*c).to_owned()).collect(),
         };
     }
     let (number, text) = match (item.marker, shape) {
@@ -565,6 +568,7 @@ fn entry(item: &Item, shape: Shape) -> Entry {
         country: country.map(str::to_owned),
         number,
         review: Vec::new(),
+        cells: Vec::new(),
     }
 }
 
@@ -572,24 +576,18 @@ fn entry(item: &Item, shape: Shape) -> Entry {
 /// when most of its cells are countries, a description when they read as
 /// sentences (left out of the name), otherwise a role or organisation that
 /// belongs with the name.
-fn columns(group: &mut Group, region: &[Item]) {
-    let rows: Vec<Vec<&str>> = group
+fn columns(group: &mut Group) {
+    let width = group
         .entries
         .iter()
-        .map(|e| {
-            region
-                .iter()
-                .find(|i| i.line == e.line)
-                .and_then(|i| i.row.as_ref())
-                .map(|(_, cells)| cells.iter().skip(1).copied().collect())
-                .unwrap_or_default()
-        })
-        .collect();
-    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+        .map(|e| e.cells.len())
+        .max()
+        .unwrap_or(0);
     for col in 0..width {
-        let cells: Vec<&str> = rows
+        let cells: Vec<&str> = group
+            .entries
             .iter()
-            .filter_map(|r| r.get(col).copied())
+            .filter_map(|e| e.cells.get(col).map(String::as_str))
             .filter(|c| !c.is_empty())
             .collect();
         if cells.is_empty() {
@@ -598,40 +596,40 @@ fn columns(group: &mut Group, region: &[Item]) {
         let known = cells.iter().filter(|c| countries::is_country(c)).count();
         let words: usize = cells.iter().map(|c| c.split_whitespace().count()).sum();
         let kind = if known * 5 >= cells.len() * 3 {
-            "country"
+            Column::Country
         } else if words > cells.len() * 6
             || cells.iter().filter(|c| lines::is_prose(c)).count() * 2 >= cells.len()
         {
-            "description"
+            Column::Description
         } else {
-            "affiliation"
+            Column::Affiliation
         };
-        for (e, r) in group.entries.iter_mut().zip(&rows) {
-            let Some(cell) = r.get(col).filter(|c| !c.is_empty()) else {
+        for e in &mut group.entries {
+            let Some(cell) = e.cells.get(col).filter(|c| !c.is_empty()).cloned() else {
                 continue;
             };
             match kind {
-                "country" => {
-                    if !countries::is_country(cell) {
+                Column::Country => {
+                    if !countries::is_country(&cell) {
                         e.review.push(format!("\"{cell}\" is in the table's country column but is not a country broadside knows: check its spelling"));
                     }
                     if e.country.is_none() {
-                        e.country = Some((*cell).to_owned());
+                        e.country = Some(cell);
                     } else {
                         e.name = format!("{}, {cell}", e.name);
                     }
                 }
-                "description" => {
+                Column::Description => {
                     e.review.push(format!(
                         "the table's description column was left out of the name: {cell}"
                     ));
                 }
-                _ => {
+                Column::Affiliation => {
                     e.name = format!("{}, {cell}", e.name);
                 }
             }
         }
-        if kind == "affiliation"
+        if kind == Column::Affiliation
             && let Some(first) = group.entries.first_mut()
         {
             first.review.push(
@@ -640,6 +638,14 @@ fn columns(group: &mut Group, region: &[Item]) {
             );
         }
     }
+}
+
+/// What a table's further column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Country,
+    Description,
+    Affiliation,
 }
 
 /// The sort form of a name, for telling where an alphabetical run begins.

@@ -120,9 +120,16 @@ pub fn import(text: &str, today: (i32, u8, u8)) -> Imported {
     // Title and date lines become keys and leave the body.
     let title_found = title_line(&text_lines[..body_end]);
     let mut body_start = title_found.as_ref().map_or(0, |(i, _)| i + 1);
-    let probe_language = language::guess(&text_lines[body_start..body_end].join("\n"));
+    // The language of the text under the title (its date line included,
+    // which does not sway it), for reading the date and for the statement.
+    let after_title = text_lines[body_start..body_end].join("\n");
+    let lang = language::guess(if after_title.trim().is_empty() {
+        &text
+    } else {
+        &after_title
+    });
     // The list's heading may carry the date ("Endosseurs au 30 avril 2020:").
-    let date = dates::find(&text_lines, body_end + 1, probe_language.tag);
+    let date = dates::find(&text_lines, body_end + 1, lang.tag);
     if let Some(d) = &date {
         let next = (body_start..body_end).find(|&i| !text_lines[i].trim().is_empty());
         if next == Some(d.line) && text_lines[d.line].split_whitespace().count() <= 8 {
@@ -134,7 +141,6 @@ pub fn import(text: &str, today: (i32, u8, u8)) -> Imported {
         .trim()
         .to_owned();
     let paragraphs = body.split("\n\n").filter(|p| !p.trim().is_empty()).count();
-    let lang = language::guess(if body.is_empty() { &text } else { &body });
 
     let title = match &title_found {
         Some((_, t)) => t.clone(),
