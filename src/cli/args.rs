@@ -80,16 +80,16 @@ pub struct BuildArgs {
     #[arg(long, short, default_value = "output")]
     pub out: PathBuf,
     /// Build only these documents (comma-separated): press-release, poster, annex.
-    #[arg(long, value_delimiter = ',')]
-    pub only: Vec<String>,
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub only: Vec<DocumentArg>,
     /// Formats to write (comma-separated): pdf, and the press release as
     /// txt (plain-text email), html (HTML email) and md (Markdown).
-    #[arg(long, value_delimiter = ',', default_value = "pdf")]
-    pub format: Vec<String>,
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "pdf")]
+    pub format: Vec<FormatArg>,
     /// PDF standards every document conforms to (comma-separated or
     /// repeated): a-2b, a-2u, a-2a, a-3b, a-3u, a-3a, ua-1, ...
-    #[arg(long = "pdf-standard", value_delimiter = ',')]
-    pub pdf_standards: Vec<String>,
+    #[arg(long = "pdf-standard", value_enum, value_delimiter = ',')]
+    pub pdf_standards: Vec<PdfStandardArg>,
     /// Also write press-release.eml: an email draft with the text and HTML
     /// versions and the PDF attached, for a mail client to address and send.
     #[arg(long)]
@@ -120,9 +120,9 @@ pub struct BuildArgs {
     /// Turn the poster to landscape.
     #[arg(long)]
     pub landscape: bool,
-    /// Poster theme: dark or light (overrides the statement).
-    #[arg(long)]
-    pub theme: Option<String>,
+    /// Poster theme (overrides the statement).
+    #[arg(long, value_enum)]
+    pub theme: Option<ThemeArg>,
     /// Poster bleed in millimetres (0 for none).
     #[arg(long, default_value_t = 3.0)]
     pub bleed: f64,
@@ -184,9 +184,9 @@ pub struct LettersArgs {
     /// Folder to write the letters into.
     #[arg(long, short, default_value = "output/letters")]
     pub out: PathBuf,
-    /// The window envelope: dl, c5, din-5008-a or din-5008-b.
-    #[arg(long, default_value = "dl")]
-    pub window: String,
+    /// The window envelope.
+    #[arg(long, value_enum, default_value = "dl")]
+    pub window: WindowArg,
     /// File name of each letter, with placeholders.
     #[arg(long, default_value = broadside::letters::mailmerge::DEFAULT_FILE_NAME)]
     pub name: String,
@@ -257,9 +257,9 @@ pub struct ExportArgs {
     /// With --letters: the letter's text in Markdown with placeholders.
     #[arg(long, short, requires = "letters")]
     pub letter: Option<PathBuf>,
-    /// With --letters: the window envelope (dl, c5, din-5008-a, din-5008-b).
-    #[arg(long, default_value = "dl", requires = "letters")]
-    pub window: String,
+    /// With --letters: the window envelope.
+    #[arg(long, value_enum, default_value = "dl", requires = "letters")]
+    pub window: WindowArg,
     /// With --letters: file name of each letter, with placeholders.
     #[arg(long, default_value = broadside::letters::mailmerge::DEFAULT_FILE_NAME, requires = "letters")]
     pub name: String,
@@ -321,4 +321,93 @@ pub enum GroupByArg {
 pub enum PaperArg {
     A4,
     Letter,
+}
+
+/// A document `--only` can ask for.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocumentArg {
+    /// The press release.
+    PressRelease,
+    /// The poster.
+    Poster,
+    /// The signatory annex.
+    Annex,
+}
+
+/// A format `--format` can ask for.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// The documents as PDFs.
+    Pdf,
+    /// The press release as plain text (the body of a text email).
+    #[value(alias = "text")]
+    Txt,
+    /// The press release as HTML (the body of an HTML email).
+    Html,
+    /// The press release as Markdown.
+    #[value(alias = "markdown")]
+    Md,
+}
+
+/// A poster theme.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ThemeArg {
+    /// Light type on the accent colour.
+    Dark,
+    /// Dark type on white.
+    Light,
+}
+
+/// A window envelope the letters are set for.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum WindowArg {
+    /// DL (110 × 220 mm) or C6/5: A4 folded in three.
+    Dl,
+    /// C5 (162 × 229 mm): A4 folded once.
+    C5,
+    /// DIN 5008 form A: the address field 18 mm higher than form B.
+    #[value(name = "din-5008-a")]
+    Din5008A,
+    /// DIN 5008 form B: the address field 45 to 90 mm from the top.
+    #[value(name = "din-5008-b")]
+    Din5008B,
+}
+
+/// A PDF standard Typst writes: a PDF version, PDF/A or PDF/UA.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum PdfStandardArg {
+    #[value(name = "1.4")]
+    V1_4,
+    #[value(name = "1.5")]
+    V1_5,
+    #[value(name = "1.6")]
+    V1_6,
+    #[value(name = "1.7")]
+    V1_7,
+    #[value(name = "2.0")]
+    V2_0,
+    #[value(name = "a-1b")]
+    A1b,
+    #[value(name = "a-1a")]
+    A1a,
+    #[value(name = "a-2b")]
+    A2b,
+    #[value(name = "a-2u")]
+    A2u,
+    #[value(name = "a-2a")]
+    A2a,
+    #[value(name = "a-3b")]
+    A3b,
+    #[value(name = "a-3u")]
+    A3u,
+    #[value(name = "a-3a")]
+    A3a,
+    #[value(name = "a-4")]
+    A4,
+    #[value(name = "a-4f")]
+    A4f,
+    #[value(name = "a-4e")]
+    A4e,
+    #[value(name = "ua-1")]
+    Ua1,
 }

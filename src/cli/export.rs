@@ -3,9 +3,7 @@
 
 use std::path::PathBuf;
 
-use broadside::letters::mailmerge::LetterTexts;
-use broadside::letters::recipients;
-use broadside::letters::{self, LettersRequest, Window};
+use broadside::letters;
 use broadside::resolve::data::Layout;
 use broadside::{Engine, EngineOptions, Error};
 
@@ -54,28 +52,16 @@ fn letters(
             "--letters needs --recipients FILE and --letter FILE".into(),
         ));
     };
-    let window = Window::parse(&args.window).ok_or_else(|| {
-        Error::Usage(format!(
-            "--window: `{}` is not an envelope window; use dl, c5, din-5008-a or din-5008-b",
-            args.window
-        ))
-    })?;
-    let request = LettersRequest {
-        recipients: recipients::read(recipients)?,
-        letters: LetterTexts::read(letter)?,
-        window,
-        file_name: args.name.clone(),
+    let request = super::letters::request(&super::letters::LetterOptions {
+        recipients,
+        letter,
+        window: args.window,
+        name: &args.name,
         skip_bad: args.skip_bad,
-        with_statement: !args.annex_only,
-        layout: Layout::default(),
-    };
+        annex_only: args.annex_only,
+    })?;
     let plan = letters::plan(engine, statement, &request)?;
-    for s in &plan.skipped {
-        eprintln!("skipped {}: {}", s.place, s.message);
-    }
-    for w in &plan.warnings {
-        eprintln!("warning: {}: {}", w.place, w.message);
-    }
+    super::letters::report_plan(&plan);
     let setter = letters::Setter::new(engine, statement, &request, &plan)?;
     let out = args
         .out

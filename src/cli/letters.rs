@@ -5,14 +5,63 @@ use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use std::path::Path;
+
 use broadside::letters::mailmerge::LetterTexts;
 use broadside::letters::recipients;
-use broadside::letters::{self, LettersRequest, Window};
+use broadside::letters::{self, LettersRequest, Plan, Window};
 use broadside::resolve::data::Layout;
 use broadside::{Engine, EngineOptions, Error};
 
-use super::args::LettersArgs;
+use super::args::{LettersArgs, WindowArg};
 use super::load;
+
+/// The letters' options, as `letters` and `export --letters` both take them.
+pub struct LetterOptions<'a> {
+    /// The recipients file.
+    pub recipients: &'a Path,
+    /// The letter's text.
+    pub letter: &'a Path,
+    /// The window envelope.
+    pub window: WindowArg,
+    /// The file name pattern.
+    pub name: &'a str,
+    /// Leave out the rows that cannot get a letter.
+    pub skip_bad: bool,
+    /// Attach the annex only, not the statement's text.
+    pub annex_only: bool,
+}
+
+/// Reads the recipients and the letter into the library's request.
+pub fn request(options: &LetterOptions<'_>) -> Result<LettersRequest, Error> {
+    Ok(LettersRequest {
+        recipients: recipients::read(options.recipients)?,
+        letters: LetterTexts::read(options.letter)?,
+        window: match options.window {
+            WindowArg::Dl => Window::Dl,
+            WindowArg::C5 => Window::C5,
+            WindowArg::Din5008A => Window::Din5008A,
+            WindowArg::Din5008B => Window::Din5008B,
+        },
+        file_name: options.name.to_owned(),
+        skip_bad: options.skip_bad,
+        with_statement: !options.annex_only,
+        layout: Layout::default(),
+    })
+}
+
+/// Says which rows were skipped and why, and what the plan warns of.
+pub fn report_plan(plan: &Plan) {
+    for s in &plan.skipped {
+        eprintln!("skipped {}: {}", s.place, s.message);
+    }
+    for w in &plan.warnings {
+        eprintln!("warning: {}: {}", w.place, w.message);
+    }
+    for (wanted, given) in &plan.renamed {
+        eprintln!("renamed {wanted} to {given}: another letter has that name");
+    }
+}
 
 /// Runs the command under its time bound.
 pub fn run(args: LettersArgs) -> Result<(), Error> {
@@ -29,37 +78,22 @@ pub fn run(args: LettersArgs) -> Result<(), Error> {
 
 fn run_unbounded(args: LettersArgs) -> Result<(), Error> {
     let started = Instant::now();
-    let window = Window::parse(&args.window).ok_or_else(|| {
-        Error::Usage(format!(
-            "--window: `{}` is not an envelope window; use dl, c5, din-5008-a or din-5008-b",
-            args.window
-        ))
-    })?;
     let loaded = load(Some(&args.statement))?;
     let statement = &loaded.statement;
-    let request = LettersRequest {
-        recipients: recipients::read(&args.recipients)?,
-        letters: LetterTexts::read(&args.letter)?,
-        window,
-        file_name: args.name.clone(),
+    let request = request(&LetterOptions {
+        recipients: &args.recipients,
+        letter: &args.letter,
+        window: args.window,
+        name: &args.name,
         skip_bad: args.skip_bad,
-        with_statement: !args.annex_only,
-        layout: Layout::default(),
-    };
+        annex_only: args.annex_only,
+    })?;
     let engine = Engine::with_options(&EngineOptions {
         templates_dir: args.templates.clone(),
         font_dirs: args.font_dirs.clone(),
     })?;
     let plan = letters::plan(&engine, statement, &request)?;
-    for s in &plan.skipped {
-        eprintln!("skipped {}: {}", s.place, s.message);
-    }
-    for w in &plan.warnings {
-        eprintln!("warning: {}: {}", w.place, w.message);
-    }
-    for (wanted, given) in &plan.renamed {
-        eprintln!("renamed {wanted} to {given}: another letter has that name");
-    }
+    report_plan(&plan);
     let setter = letters::Setter::new(&engine, statement, &request, &plan)?;
 
     if args.dry_run {

@@ -11,6 +11,7 @@ pub mod import;
 pub mod init;
 pub mod letters;
 pub mod manual;
+pub mod plan;
 pub mod report;
 pub mod signatories;
 pub mod watch;
@@ -49,7 +50,7 @@ pub fn bounded<T: Send + 'static>(
         Ok(result) => Some(result),
         Err(std::sync::mpsc::RecvTimeoutError::Timeout) => None,
         Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-            Some(Err(Error::Usage("the work stopped unexpectedly".into())))
+            Some(Err(Error::Internal("the work stopped unexpectedly".into())))
         }
     }
 }

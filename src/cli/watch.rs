@@ -5,12 +5,13 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use broadside::preview::{Preview, Shown};
-use broadside::{Engine, EngineOptions, Error};
+use broadside::{Engine, Error};
 use notify_debouncer_full::new_debouncer;
 use notify_debouncer_full::notify::RecursiveMode;
 
 use super::args::WatchArgs;
 use super::build;
+use super::plan::BuildPlan;
 
 /// The port `--serve` asks for: none (the first free of 3000–3005), a port,
 /// or a loopback address with a port. The preview is for this machine only.
@@ -35,49 +36,50 @@ fn serve_port(value: &str) -> Result<Option<u16>, Error> {
     })
 }
 
+/// Starts the preview server when `--serve` asks for it.
+fn start_preview(args: &WatchArgs) -> Result<Option<Preview>, Error> {
+    let Some(value) = &args.serve else {
+        return Ok(None);
+    };
+    let port = serve_port(value)?;
+    let title = args
+        .build
+        .statement
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let preview = Preview::start(&title, port)?;
+    eprintln!("watch: preview at http://{}/", preview.addr());
+    Ok(Some(preview))
+}
+
 /// Runs the command until it is interrupted.
 pub fn run(args: WatchArgs) -> Result<(), Error> {
-    let preview = match &args.serve {
-        Some(value) => {
-            let port = serve_port(value)?;
-            let title = args
-                .build
-                .statement
-                .as_ref()
-                .map(|p| p.display().to_string())
-                .unwrap_or_default();
-            let preview = Preview::start(&title, port)?;
-            eprintln!("watch: preview at http://{}/", preview.addr());
-            Some(preview)
-        }
-        None => None,
-    };
-    let args = args.build;
-    let statement = args.statement.clone().ok_or_else(|| {
+    let preview = start_preview(&args)?;
+    // The flags are checked once; every rebuild follows the same plan.
+    let plan = BuildPlan::new(&args.build)?;
+    let statement = plan.statement.clone().ok_or_else(|| {
         Error::Usage("watch needs a statement file: broadside watch statement.toml".into())
     })?;
     let folder = match statement.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let engine = Engine::with_options(&EngineOptions {
-        templates_dir: args.templates.clone(),
-        font_dirs: args.font_dirs.clone(),
-    })?;
+    let engine = Engine::with_options(&plan.engine)?;
     engine.reuse_pdfs();
     let engine = std::sync::Arc::new(engine);
-    let args = std::sync::Arc::new(args);
-    let limit = Duration::from_secs(args.timeout.max(1));
+    let plan = std::sync::Arc::new(plan);
+    let limit = plan.timeout;
     let rebuild = || {
         let started = Instant::now();
         // Each rebuild under the build's time bound: a template that runs
         // away is reported, and watching goes on.
         let work = {
-            let (engine, args) = (engine.clone(), args.clone());
-            move || build::run_with(&engine, &args)
+            let (engine, plan) = (engine.clone(), plan.clone());
+            move || build::run_with(&engine, &plan)
         };
         let result = super::bounded(limit, work)
-            .unwrap_or_else(|| Err(build::stopped(limit, args.templates.as_deref())));
+            .unwrap_or_else(|| Err(build::stopped(limit, plan.engine.templates_dir.as_deref())));
         match result {
             Ok(documents) => {
                 let took = started.elapsed();
@@ -90,7 +92,7 @@ pub fn run(args: WatchArgs) -> Result<(), Error> {
                 super::report::error(&e);
                 eprintln!(
                     "watch: the last good documents stay in {}; fix the statement and save",
-                    args.out.display()
+                    plan.out.display()
                 );
                 if let Some(preview) = &preview {
                     preview.show(Shown::Error(&e.to_string()));
@@ -107,7 +109,7 @@ pub fn run(args: WatchArgs) -> Result<(), Error> {
     let mut debouncer = new_debouncer(Duration::from_millis(150), None, sender)
         .map_err(|e| Error::Usage(format!("cannot watch files: {e}")))?;
     let mut watched = vec![folder.clone()];
-    if let Some(dir) = &args.templates {
+    if let Some(dir) = &plan.engine.templates_dir {
         watched.push(dir.clone());
     }
     for dir in &watched {
@@ -126,7 +128,7 @@ pub fn run(args: WatchArgs) -> Result<(), Error> {
     for result in receiver {
         let Ok(events) = result else { continue };
         // Our own output (when it lies inside the folder) is not a change.
-        let out = std::fs::canonicalize(&args.out).unwrap_or_else(|_| args.out.clone());
+        let out = std::fs::canonicalize(&plan.out).unwrap_or_else(|_| plan.out.clone());
         let relevant = events.iter().any(|event| {
             // Reading a file (as the build itself does) is not a change.
             !event.kind.is_access()

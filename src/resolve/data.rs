@@ -102,6 +102,9 @@ pub struct Prepared {
     pub poster_mm: (f64, f64),
     /// The PDF standards to conform to.
     pub standards: Vec<typst_pdf::PdfStandard>,
+    /// The release's subject line for email: the title, after the embargo
+    /// line when there is one ("Embargoed until …: Title").
+    pub subject: String,
 }
 
 #[derive(Serialize)]
@@ -286,69 +289,49 @@ fn qr(url: &str) -> Option<Qr> {
     })
 }
 
-/// Resolves a statement into the templates' data and images.
-pub fn prepare(statement: &Statement, words: &Words, layout: &Layout) -> Result<Prepared> {
-    let mut assets = Vec::new();
-    let mut problems: Vec<Problem> = Vec::new();
-    let mut image = |relative: &std::path::Path, key: String, stem: String| -> Option<String> {
-        match assets::load_image(&statement.base_dir, relative, &key, &stem) {
+/// The images a statement names, loaded and checked as they are met; a
+/// problem with one is collected, so every bad image is reported at once.
+struct Images<'a> {
+    base_dir: &'a std::path::Path,
+    assets: Vec<Asset>,
+    problems: Vec<Problem>,
+}
+
+impl Images<'_> {
+    /// The image's path inside the project, or `None` (and a problem).
+    fn load(&mut self, relative: &std::path::Path, key: String, stem: String) -> Option<String> {
+        match assets::load_image(self.base_dir, relative, &key, &stem) {
             Ok(asset) => {
                 let path = asset.virtual_path.clone();
-                assets.push(asset);
+                self.assets.push(asset);
                 Some(path)
             }
             Err(problem) => {
-                problems.push(problem);
+                self.problems.push(problem);
                 None
             }
         }
-    };
+    }
+}
 
+/// Resolves a statement into the templates' data and images.
+pub fn prepare(statement: &Statement, words: &Words, layout: &Layout) -> Result<Prepared> {
+    let mut images = Images {
+        base_dir: &statement.base_dir,
+        assets: Vec::new(),
+        problems: Vec::new(),
+    };
     let organisation_logo = statement
         .organisation
         .logo
         .as_deref()
-        .and_then(|p| image(p, "organisation.logo".into(), "organisation".into()));
-
-    let group_by = layout.group_by.unwrap_or(statement.list.group_by);
-    let sections = order::arrange(
-        &statement.signatories,
-        &statement.language,
-        layout.sort.unwrap_or(statement.list.sort),
-        group_by,
-        &words.get("no_country"),
-    );
-    // Under a country's heading the entries do not repeat it.
-    let by_country = group_by == GroupBy::Country;
-    let mut groups: Vec<Group> = Vec::with_capacity(sections.len());
-    let mut number = 0;
-    for section in sections {
-        let mut entries = Vec::with_capacity(section.members.len());
-        for i in section.members {
-            let s = &statement.signatories[i];
-            let logo = s.logo.as_deref().and_then(|p| {
-                image(
-                    p,
-                    format!("signatories[{i}].logo"),
-                    format!("logo-{}", i + 1),
-                )
-            });
-            number += 1;
-            entries.push(Entry {
-                number,
-                number_text: words.number(number),
-                name: s.name.clone(),
-                country: if by_country { None } else { s.country.clone() },
-                url: s.url.clone(),
-                logo,
-            });
-        }
-        groups.push(Group {
-            label: section.label,
-            entries,
-        });
-    }
-
+        .and_then(|p| images.load(p, "organisation.logo".into(), "organisation".into()));
+    let groups = groups(statement, words, layout, &mut images);
+    let Images {
+        mut assets,
+        mut problems,
+        ..
+    } = images;
     if !problems.is_empty() {
         // Numbered as this annex prints them, which the layout may sort.
         order::Numbers::new(
@@ -364,44 +347,51 @@ pub fn prepare(statement: &Statement, words: &Words, layout: &Layout) -> Result<
         });
     }
 
+    let (release, subject) = release(statement, words);
+    let poster = poster(statement, layout);
+    let poster_mm = (poster.width_mm, poster.height_mm);
+    let data = data(
+        statement,
+        words,
+        layout,
+        release,
+        poster,
+        groups,
+        organisation_logo,
+    );
+    let json = serde_json::to_vec_pretty(&data)
+        .map_err(|e| Error::Internal(format!("cannot serialise the statement: {e}")))?;
+    // Shared by every document's project, never copied (the data of a long
+    // list runs to megabytes).
+    let json = typst::foundations::Bytes::new(json);
+    assets.extend(signatory_list(&data.signatories.groups)?);
+    Ok(Prepared {
+        json,
+        assets,
+        date: statement.date,
+        language: statement.language.clone(),
+        bleed_mm: layout.bleed_mm.unwrap_or(3.0),
+        slug_mm: if layout.marks { SLUG_MM } else { 0.0 },
+        poster_mm,
+        standards: layout.pdf_standards.clone(),
+        subject,
+    })
+}
+
+/// The templates' data: the statement's texts with the words and numbers
+/// of its language, and the parts resolved before.
+fn data<'a>(
+    statement: &'a Statement,
+    words: &Words,
+    layout: &Layout,
+    release: ReleaseData,
+    poster: PosterData,
+    groups: Vec<Group>,
+    organisation_logo: Option<String>,
+) -> Data<'a> {
     let (lang, region) = split_language(&statement.language);
     let count = statement.signatories.len();
-    let shown = statement.release.list.shown(count);
-    let more = (shown < count).then(|| words.plural("more_in_annex", count - shown, &[]));
-    let release = match statement.release.embargo {
-        Some(t) => ReleaseData {
-            status: words.fill("embargoed_until", &[("time", &words.moment(t))]),
-            embargoed: true,
-            shown,
-            more,
-        },
-        None => ReleaseData {
-            status: words.get("for_immediate_release"),
-            embargoed: false,
-            shown,
-            more,
-        },
-    };
-    let mut poster_size = layout
-        .poster_size
-        .clone()
-        .unwrap_or_else(|| statement.poster.size.clone());
-    if layout.landscape || statement.poster.landscape {
-        poster_size = poster_size.landscape();
-    }
-    let poster_mm = (poster_size.width_mm, poster_size.height_mm);
-    let colour = match (
-        &layout.colour,
-        &statement.poster.spot,
-        statement.poster.cmyk,
-    ) {
-        (Some(mode), _, _) => mode.clone(),
-        (None, Some(spot), _) => ColourMode::Spot(spot.clone()),
-        (None, None, true) => ColourMode::Cmyk,
-        (None, None, false) => ColourMode::Rgb,
-    };
-
-    let data = Data {
+    Data {
         generator: format!("broadside {}", env!("CARGO_PKG_VERSION")),
         lang,
         digits: words.digits().clone(),
@@ -468,50 +458,136 @@ pub fn prepare(statement: &Statement, words: &Words, layout: &Layout) -> Result<
             columns: layout.annex_columns(),
             landscape: layout.annex_landscape,
         },
-        poster: PosterData {
-            size: poster_size.name.clone(),
-            width_mm: poster_size.width_mm,
-            height_mm: poster_size.height_mm,
-            bleed_mm: layout.bleed_mm.unwrap_or(3.0),
-            marks: layout.marks,
-            slug_mm: if layout.marks { SLUG_MM } else { 0.0 },
-            theme: layout.poster_theme.unwrap_or(statement.poster.theme).name(),
-            message: statement.poster.message.clone(),
-            colour: match &colour {
-                ColourMode::Rgb => ColourData {
-                    mode: "rgb",
-                    spot: None,
-                },
-                ColourMode::Cmyk => ColourData {
-                    mode: "cmyk",
-                    spot: None,
-                },
-                ColourMode::Spot(name) => ColourData {
-                    mode: "spot",
-                    spot: Some(name.clone()),
-                },
-            },
-            qr: statement.url.as_deref().and_then(qr),
-        },
+        poster,
         words: words.phrases(),
         attach: standards_allow_attachments(&layout.pdf_standards),
+    }
+}
+
+/// The list in its printed order and sections, numbered straight through,
+/// each logo loaded.
+fn groups(
+    statement: &Statement,
+    words: &Words,
+    layout: &Layout,
+    images: &mut Images<'_>,
+) -> Vec<Group> {
+    let group_by = layout.group_by.unwrap_or(statement.list.group_by);
+    let sections = order::arrange(
+        &statement.signatories,
+        &statement.language,
+        layout.sort.unwrap_or(statement.list.sort),
+        group_by,
+        &words.get("no_country"),
+    );
+    // Under a country's heading the entries do not repeat it.
+    let by_country = group_by == GroupBy::Country;
+    let mut groups: Vec<Group> = Vec::with_capacity(sections.len());
+    let mut number = 0;
+    for section in sections {
+        let mut entries = Vec::with_capacity(section.members.len());
+        for i in section.members {
+            let s = &statement.signatories[i];
+            let logo = s.logo.as_deref().and_then(|p| {
+                images.load(
+                    p,
+                    format!("signatories[{i}].logo"),
+                    format!("logo-{}", i + 1),
+                )
+            });
+            number += 1;
+            entries.push(Entry {
+                number,
+                number_text: words.number(number),
+                name: s.name.clone(),
+                country: if by_country { None } else { s.country.clone() },
+                url: s.url.clone(),
+                logo,
+            });
+        }
+        groups.push(Group {
+            label: section.label,
+            entries,
+        });
+    }
+    groups
+}
+
+/// The release's status line and how much of the list it names, and the
+/// email subject (the status first when under embargo).
+fn release(statement: &Statement, words: &Words) -> (ReleaseData, String) {
+    let count = statement.signatories.len();
+    let shown = statement.release.list.shown(count);
+    let more = (shown < count).then(|| words.plural("more_in_annex", count - shown, &[]));
+    match statement.release.embargo {
+        Some(t) => {
+            let status = words.fill("embargoed_until", &[("time", &words.moment(t))]);
+            let subject = format!("{status}: {}", statement.title);
+            let release = ReleaseData {
+                status,
+                embargoed: true,
+                shown,
+                more,
+            };
+            (release, subject)
+        }
+        None => {
+            let release = ReleaseData {
+                status: words.get("for_immediate_release"),
+                embargoed: false,
+                shown,
+                more,
+            };
+            (release, statement.title.clone())
+        }
+    }
+}
+
+/// The poster's size, turn, bleed, marks, theme and inks, the options over
+/// the statement's.
+fn poster(statement: &Statement, layout: &Layout) -> PosterData {
+    let mut size = layout
+        .poster_size
+        .clone()
+        .unwrap_or_else(|| statement.poster.size.clone());
+    if layout.landscape || statement.poster.landscape {
+        size = size.landscape();
+    }
+    let colour = match (
+        &layout.colour,
+        &statement.poster.spot,
+        statement.poster.cmyk,
+    ) {
+        (Some(mode), _, _) => mode.clone(),
+        (None, Some(spot), _) => ColourMode::Spot(spot.clone()),
+        (None, None, true) => ColourMode::Cmyk,
+        (None, None, false) => ColourMode::Rgb,
     };
-    let json = serde_json::to_vec_pretty(&data)
-        .map_err(|e| Error::Usage(format!("cannot serialise the statement: {e}")))?;
-    // Shared by every document's project, never copied (at 10,000 names the
-    // data is 2 MB).
-    let json = typst::foundations::Bytes::new(json);
-    assets.extend(signatory_list(&data.signatories.groups)?);
-    Ok(Prepared {
-        json,
-        assets,
-        date: statement.date,
-        language: statement.language.clone(),
+    PosterData {
+        size: size.name.clone(),
+        width_mm: size.width_mm,
+        height_mm: size.height_mm,
         bleed_mm: layout.bleed_mm.unwrap_or(3.0),
+        marks: layout.marks,
         slug_mm: if layout.marks { SLUG_MM } else { 0.0 },
-        poster_mm,
-        standards: layout.pdf_standards.clone(),
-    })
+        theme: layout.poster_theme.unwrap_or(statement.poster.theme).name(),
+        message: statement.poster.message.clone(),
+        colour: match colour {
+            ColourMode::Rgb => ColourData {
+                mode: "rgb",
+                spot: None,
+            },
+            ColourMode::Cmyk => ColourData {
+                mode: "cmyk",
+                spot: None,
+            },
+            ColourMode::Spot(name) => ColourData {
+                mode: "spot",
+                spot: Some(name),
+            },
+        },
+        qr: statement.url.as_deref().and_then(qr),
+    }
 }
 
 /// One signatory in the list the PDFs carry as data: what was printed, never
@@ -540,8 +616,9 @@ fn signatory_list(groups: &[Group]) -> Result<Vec<Asset>> {
             })
         })
         .collect();
-    let failed =
-        |e: &dyn std::fmt::Display| Error::Usage(format!("cannot write the signatory list: {e}"));
+    let failed = |e: &dyn std::fmt::Display| {
+        Error::Internal(format!("cannot write the signatory list: {e}"))
+    };
     let mut csv = csv::Writer::from_writer(Vec::new());
     for row in &rows {
         csv.serialize(row).map_err(|e| failed(&e))?;

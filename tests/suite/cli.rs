@@ -71,7 +71,13 @@ fn only_picks_documents() {
 
     let out = broadside(dir.path(), &["build", "--only", "flyer"]);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("`flyer` is not a document"));
+    // clap names the value and lists the documents there are.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("invalid value 'flyer' for '--only")
+            && stderr.contains("[possible values: press-release, poster, annex]"),
+        "{stderr}"
+    );
 }
 
 #[test]

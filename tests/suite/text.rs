@@ -272,5 +272,12 @@ fn archival_and_accessible_standards() {
         dir.path(),
         &["build", "--pdf-standard", "x-9", "--out", "c"],
     );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a standard"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success()
+            && stderr.contains("invalid value 'x-9' for '--pdf-standard")
+            && stderr.contains("a-3b")
+            && stderr.contains("ua-1"),
+        "{stderr}"
+    );
 }
