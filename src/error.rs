@@ -8,7 +8,12 @@ use std::fmt;
 use std::path::PathBuf;
 
 /// Anything that can stop broadside from producing a document.
+///
+/// [`Error::Internal`] is broadside's own failure (a bug to report); every
+/// other variant is something the person running it can fix. More variants
+/// may come, so a `match` needs a catch-all arm.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// A file could not be read or written.
     #[error("{action} {path}: {source}")]
@@ -56,6 +61,11 @@ pub enum Error {
     /// Options given to the library or the command line do not make sense.
     #[error("{0}")]
     Usage(String),
+
+    /// broadside itself failed (a compiler thread that stopped, data that
+    /// would not serialise, the preview server): not the user's doing.
+    #[error("internal error: {0} (please report it: this is a bug in broadside)")]
+    Internal(String),
 }
 
 /// A problem at a known position in a file.
@@ -105,8 +115,6 @@ impl fmt::Display for Located {
 pub struct Problem {
     /// Where in the statement, as a key path such as `signatories[3].name`.
     pub key: String,
-    /// 1-based line and column in the file, where the parser could tell.
-    pub position: Option<(usize, usize)>,
     /// What is wrong.
     pub message: String,
     /// What to do about it.
@@ -143,9 +151,6 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some((line, column)) = self.position {
-            write!(f, "{line}:{column}: ")?;
-        }
         write!(f, "{}: {}", self.place(), self.message)?;
         if let Some(hint) = &self.hint {
             write!(f, "\n    hint: {hint}")?;

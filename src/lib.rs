@@ -3,10 +3,10 @@
 //! annex for letters, as print-ready PDFs.
 //!
 //! ```no_run
-//! let loaded = broadside::load::load_file("statement.toml".as_ref())?;
+//! let loaded = broadside::load_file("statement.toml".as_ref())?;
 //! let engine = broadside::Engine::new();
 //! let documents = engine.build(&loaded.statement, &broadside::BuildRequest::default())?;
-//! broadside::write::output::write_all("output".as_ref(), &documents, false)?;
+//! broadside::write_all("output".as_ref(), &documents, false)?;
 //! # Ok::<(), broadside::Error>(())
 //! ```
 //!
@@ -36,7 +36,13 @@ pub mod write;
 pub mod error;
 pub mod files;
 
+// What a program using broadside needs, at the root; the stages hold the rest.
 pub use error::{Error, Problem, Result};
+pub use letters::{LettersRequest, Window};
 pub use load::statement::Statement;
+pub use load::{Loaded, load_example, load_file};
+pub use resolve::data::{ColourMode, Layout};
 pub use set::engine::{BuildRequest, Document, DocumentKind, Engine, EngineOptions};
 pub use set::fonts::Fonts;
+pub use write::output::write_all;
+pub use write::textout::TextFormat;

@@ -45,7 +45,7 @@ impl Preview {
     pub fn start(title: &str, port: Option<u16>) -> Result<Preview> {
         // The page brings its own reload script (see CHECK_SCRIPT).
         let server = HttpServer::new(title, port, false)
-            .map_err(|e| Error::Usage(format!("cannot start the preview server: {e}")))?;
+            .map_err(|e| Error::Internal(format!("cannot start the preview server: {e}")))?;
         Ok(Preview {
             server,
             title: title.to_owned(),

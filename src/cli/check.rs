@@ -47,14 +47,10 @@ pub fn run(statement: Option<PathBuf>) -> Result<(), Error> {
             .collect();
         println!("              missing, e.g.: {}", missing.join("; "));
     }
-    let pairs = broadside::load::duplicates::near_duplicates(&s.signatories);
+    let pairs = broadside::load::near_duplicates(&s.signatories);
     // Numbered as the annex prints them.
-    let numbers = broadside::load::order::Numbers::new(
-        &s.signatories,
-        &s.language,
-        s.list.sort,
-        s.list.group_by,
-    );
+    let numbers =
+        broadside::load::Numbers::new(&s.signatories, &s.language, s.list.sort, s.list.group_by);
     for (a, b) in &pairs {
         println!(
             "  warning     signatory {} `{}` (`signatories[{a}]`) and signatory {} `{}` (`signatories[{b}]`) look like the same organisation",

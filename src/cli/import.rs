@@ -31,7 +31,7 @@ pub fn run(args: ImportArgs) -> Result<(), Error> {
     }
     let text = broadside::files::read_text(
         &args.input,
-        2 * broadside::load::limits::MAX_TEXT_BYTES as u64,
+        2 * broadside::load::MAX_TEXT_BYTES as u64,
         "statement text",
     )?;
     let imported = import::import(&text, import::today());

@@ -53,19 +53,16 @@ fn emit(path: &Path, diagnostics: &[Diagnostic<()>]) -> bool {
         .all(|d| term::emit(&mut out.lock(), &config, &file, d).is_ok())
 }
 
-/// Where a problem is: as the parser said, or else the value of its key as
-/// written in a TOML statement (its first line, underlined).
+/// Where a problem is: the value of its key as written in a TOML statement
+/// (its first line, underlined). A JSON statement's problems name the key.
 fn position(path: &Path, source: &str, problem: &Problem) -> Option<Range<usize>> {
-    if let Some((line, column)) = problem.position {
-        return span(source, line, column);
-    }
     if !path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
     {
         return None;
     }
-    let found = broadside::load::locate::toml_span(source, &problem.key)?;
+    let found = broadside::load::toml_span(source, &problem.key)?;
     let line_end = source
         .get(found.start..)?
         .find('\n')

@@ -81,12 +81,12 @@ pub fn write_letters_project(
         };
         let prepared = setter
             .prepared(language)
-            .ok_or_else(|| Error::Usage(format!("no `{language}` statement was laid out")))?;
+            .ok_or_else(|| Error::Internal(format!("no `{language}` statement was laid out")))?;
         let mut letters = Vec::new();
         for planned in plan.letters.iter().filter(|l| l.language == *language) {
             let json = setter.letter_json(planned)?;
             let letter: serde_json::Value = serde_json::from_slice(&json)
-                .map_err(|e| Error::Usage(format!("cannot serialise a letter: {e}")))?;
+                .map_err(|e| Error::Internal(format!("cannot serialise a letter: {e}")))?;
             letters.push(serde_json::json!({ "file": planned.file, "letter": letter }));
         }
         let count = letters.len();
@@ -95,7 +95,7 @@ pub fn write_letters_project(
             letters,
         };
         let json = serde_json::to_vec(&batch)
-            .map_err(|e| Error::Usage(format!("cannot serialise the letters: {e}")))?;
+            .map_err(|e| Error::Internal(format!("cannot serialise the letters: {e}")))?;
         let mut project = ProjectWriter::new(&folder);
         project.common(templates, prepared, fonts)?;
         for asset in setter.signature_assets() {

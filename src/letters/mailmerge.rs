@@ -100,7 +100,7 @@ impl LetterTexts {
     }
 
     /// The letter for a language: its own, else the closest by BCP 47
-    /// ([`crate::load::language::closest`]: `en-GB` finds `en`, `en` finds
+    /// (`en-GB` finds `en`, `en` finds
     /// `en-GB`), else the default.
     pub fn for_language(&self, language: Option<&str>) -> &LetterText {
         language

@@ -232,7 +232,6 @@ pub fn plan(engine: &Engine, statement: &Statement, request: &LettersRequest) ->
         &request.file_name,
     )?;
     let recipients = &request.recipients;
-    let languages: Vec<String> = statement.languages();
     let mut contexts: HashMap<String, (Statement, Value)> = HashMap::new();
     let mut skipped: Vec<Skipped> = recipients
         .bad
@@ -246,22 +245,12 @@ pub fn plan(engine: &Engine, statement: &Statement, request: &LettersRequest) ->
     let mut warnings = Vec::new();
     for row in &recipients.rows {
         let place = format!("{} ({})", recipients.place(row.line), row.name());
-        let language = match row.language() {
-            None => statement.language.clone(),
-            // The closest the statement has: `en` reads the `en-GB` statement.
-            Some(tag) => match statement.closest_language(tag) {
-                Some(l) => l.to_owned(),
-                None => {
-                    skipped.push(Skipped {
-                        place,
-                        message: format!(
-                            "asks for language `{tag}`, and the statement has nothing in that language, only {}; add a translation or change the row",
-                            languages.join(", ")
-                        ),
-                    });
-                    continue;
-                }
-            },
+        let language = match language_of(row, statement) {
+            Ok(language) => language,
+            Err(message) => {
+                skipped.push(Skipped { place, message });
+                continue;
+            }
         };
         if !contexts.contains_key(&language) {
             let translated = statement.in_language(&language).ok_or_else(|| {
@@ -282,40 +271,15 @@ pub fn plan(engine: &Engine, statement: &Statement, request: &LettersRequest) ->
             });
             continue;
         }
-        let mut fields: BTreeMap<String, Value> = row
-            .fields
-            .iter()
-            .map(|(k, v)| (k.clone(), Value::from(v.clone())))
-            .collect();
-        fields.insert("row".into(), Value::from(row.row));
-        let context = minijinja::context! {
-            recipient => Value::from(fields.clone()),
-            statement => statement_value.clone(),
-            row => row.row,
-            name => row.name().to_owned(),
-            language => language.clone(),
-        };
+        let context = row_context(row, statement_value, &language);
         let letter = request.letters.for_language(Some(&language));
-        let rendered = merger
-            .subject(&context)
-            .and_then(|subject| merger.body(letter, &context).map(|body| (subject, body)))
-            .and_then(|(subject, body)| {
-                merger.file_name(&context).map(|file| (subject, body, file))
-            });
-        match rendered {
-            Ok((mut subject, mut body, file)) => {
-                // A recipient's field can carry direction overrides too.
-                let mut cleaned = false;
-                for text in [&mut subject, &mut body] {
-                    if let Some(clean) = crate::load::bidi::clean(text) {
-                        *text = clean;
-                        cleaned = true;
-                    }
-                    // Emoji print in one colour: skin tones have nothing to show.
-                    if let Some(plain) = crate::load::emoji::without_skin_tones(text) {
-                        *text = plain;
-                    }
-                }
+        match fill(&merger, letter, &context) {
+            Ok(Filled {
+                subject,
+                body,
+                file,
+                cleaned,
+            }) => {
                 if cleaned {
                     warnings.push(Skipped {
                         place: place.clone(),
@@ -346,6 +310,101 @@ pub fn plan(engine: &Engine, statement: &Statement, request: &LettersRequest) ->
             }),
         }
     }
+    refuse_bad_rows(&skipped, request, recipients)?;
+    if letters.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: no recipient can get a letter",
+            recipients.path.display()
+        )));
+    }
+    let renamed = unique_file_names(&mut letters);
+    Ok(Plan {
+        letters,
+        skipped,
+        renamed,
+        warnings,
+    })
+}
+
+/// The statement's language a row reads: its own `language`, or the
+/// closest the statement has (`en` reads the `en-GB` statement).
+pub(crate) fn language_of(
+    row: &Recipient,
+    statement: &Statement,
+) -> std::result::Result<String, String> {
+    let Some(tag) = row.language() else {
+        return Ok(statement.language.clone());
+    };
+    statement.closest_language(tag).map(str::to_owned).ok_or_else(|| {
+        format!(
+            "asks for language `{tag}`, and the statement has nothing in that language, only {}; add a translation or change the row",
+            statement.languages().join(", ")
+        )
+    })
+}
+
+/// The placeholders' values for one row: `recipient.*` (its fields and
+/// `row`), `statement.*`, `row`, `name` and `language`.
+pub(crate) fn row_context(row: &Recipient, statement: &Value, language: &str) -> Value {
+    let mut fields: BTreeMap<String, Value> = row
+        .fields
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::from(v.clone())))
+        .collect();
+    fields.insert("row".into(), Value::from(row.row));
+    minijinja::context! {
+        recipient => Value::from(fields),
+        statement => statement.clone(),
+        row => row.row,
+        name => row.name().to_owned(),
+        language => language.to_owned(),
+    }
+}
+
+/// One row's letter, filled in.
+struct Filled {
+    subject: String,
+    body: String,
+    file: String,
+    /// Direction controls were removed from what the row brought.
+    cleaned: bool,
+}
+
+/// Fills the subject, body and file name for one row, cleaned as names are.
+fn fill(
+    merger: &Merger,
+    letter: &mailmerge::LetterText,
+    context: &Value,
+) -> std::result::Result<Filled, String> {
+    let mut subject = merger.subject(context)?;
+    let mut body = merger.body(letter, context)?;
+    let file = merger.file_name(context)?;
+    // A recipient's field can carry direction overrides too.
+    let mut cleaned = false;
+    for text in [&mut subject, &mut body] {
+        if let Some(clean) = crate::load::bidi::clean(text) {
+            *text = clean;
+            cleaned = true;
+        }
+        // Emoji print in one colour: skin tones have nothing to show.
+        if let Some(plain) = crate::load::emoji::without_skin_tones(text) {
+            *text = plain;
+        }
+    }
+    Ok(Filled {
+        subject,
+        body,
+        file,
+        cleaned,
+    })
+}
+
+/// Stops the batch when rows cannot get a letter, unless asked to skip them.
+fn refuse_bad_rows(
+    skipped: &[Skipped],
+    request: &LettersRequest,
+    recipients: &Recipients,
+) -> Result<()> {
     if !skipped.is_empty() && !request.skip_bad {
         return Err(Error::Usage(format!(
             "{} of {} recipients cannot get a letter; nothing was written (use --skip-bad to write the others):\n{}",
@@ -358,16 +417,15 @@ pub fn plan(engine: &Engine, statement: &Statement, request: &LettersRequest) ->
                 .join("\n")
         )));
     }
-    if letters.is_empty() {
-        return Err(Error::Usage(format!(
-            "{}: no recipient can get a letter",
-            recipients.path.display()
-        )));
-    }
-    // Every letter its own file: a collision gets -2, -3, ...
+    Ok(())
+}
+
+/// Every letter its own file: a collision gets -2, -3, ... Returns the
+/// names changed, as (wanted, given).
+fn unique_file_names(letters: &mut [Planned]) -> Vec<(String, String)> {
     let mut taken: HashSet<String> = HashSet::new();
     let mut renamed = Vec::new();
-    for letter in &mut letters {
+    for letter in letters {
         let wanted = safe_file_name(&letter.file);
         let mut name = wanted.clone();
         let mut n = 2;
@@ -381,12 +439,7 @@ pub fn plan(engine: &Engine, statement: &Statement, request: &LettersRequest) ->
         letter.file = name;
     }
     renamed.retain(|(wanted, given)| safe_file_name(wanted) != *given);
-    Ok(Plan {
-        letters,
-        skipped,
-        renamed,
-        warnings,
-    })
+    renamed
 }
 
 /// The lines of the address block: title and name, organisation, address.
@@ -485,6 +538,122 @@ pub struct Setter<'a> {
     from: Vec<String>,
 }
 
+/// The letter's signers, with their signature images loaded and checked.
+fn signers(statement: &Statement) -> Result<(Vec<SignerData>, Vec<crate::resolve::assets::Asset>)> {
+    let mut assets = Vec::new();
+    let mut signers = Vec::new();
+    let mut problems = Vec::new();
+    for (i, s) in statement.letter.signers.iter().enumerate() {
+        let signature =
+            s.signature.as_deref().and_then(|p| {
+                match crate::resolve::assets::load_image(
+                    &statement.base_dir,
+                    p,
+                    &format!("letter.signers[{i}].signature"),
+                    &format!("signature-{}", i + 1),
+                ) {
+                    Ok(asset) => {
+                        let path = asset.virtual_path.clone();
+                        assets.push(asset);
+                        Some(path)
+                    }
+                    Err(problem) => {
+                        problems.push(problem);
+                        None
+                    }
+                }
+            });
+        signers.push(SignerData {
+            name: s.name.clone(),
+            role: s.role.clone(),
+            organisation: s.organisation.clone(),
+            signature,
+        });
+    }
+    if !problems.is_empty() {
+        return Err(Error::Invalid {
+            path: statement.source.clone(),
+            problems,
+        });
+    }
+    Ok((signers, assets))
+}
+
+/// The return address's lines (`[letter] from`), and the one line printed
+/// above the window (the organisation first).
+fn return_address(statement: &Statement) -> (Vec<String>, Option<String>) {
+    let from: Vec<String> = statement
+        .letter
+        .from
+        .as_deref()
+        .map(|f| {
+            f.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    let return_line = (!from.is_empty()).then(|| {
+        let mut parts = Vec::new();
+        if let Some(name) = &statement.organisation.name {
+            parts.push(name.clone());
+        }
+        parts.extend(from.iter().cloned());
+        parts.join(" · ")
+    });
+    (from, return_line)
+}
+
+/// What the letters in one language share: the prepared data, the project,
+/// the date line and the statement and annex set once to attach.
+fn set_language(
+    engine: &Engine,
+    statement: &Statement,
+    request: &LettersRequest,
+    tag: &str,
+    signature_assets: &[crate::resolve::assets::Asset],
+) -> Result<Language> {
+    let translated = statement
+        .in_language(tag)
+        .ok_or_else(|| Error::Usage(format!("the statement has no `{tag}` translation")))?;
+    // One preparation per language serves the statement, the annex and
+    // every letter.
+    let words = engine.words(&translated)?;
+    engine.check_glyphs(&translated, &words, &request.layout, false)?;
+    let prepared = engine.prepare(&translated, &request.layout)?;
+    let mut project = engine.project(&prepared);
+    for asset in signature_assets {
+        project.add_shared(&asset.virtual_path, asset.data.clone());
+    }
+    let mut kinds = vec![DocumentKind::Annex];
+    if request.with_statement {
+        kinds.insert(0, DocumentKind::Statement);
+    }
+    let mut attachments: Option<lopdf::Document> = None;
+    for kind in kinds {
+        let document = engine.compile(&project, &prepared, kind)?;
+        let parsed = crate::pdf::join::parse(&document.pdf, kind.name())?;
+        match &mut attachments {
+            None => attachments = Some(parsed),
+            Some(base) => crate::pdf::join::append(base, &parsed)?,
+        }
+    }
+    let attachments =
+        attachments.ok_or_else(|| Error::Internal("nothing to attach to the letters".into()))?;
+    let date = words.date(translated.date);
+    let dateline = match &translated.letter.place {
+        Some(place) => format!("{place}, {date}"),
+        None => date,
+    };
+    Ok(Language {
+        prepared,
+        project,
+        dateline,
+        attachments,
+    })
+}
+
 impl<'a> Setter<'a> {
     /// Lays out the statement and the annex for each language of the plan.
     pub fn new(
@@ -498,118 +667,22 @@ impl<'a> Setter<'a> {
                 "letters are laid out for A4 window envelopes (DIN 5008, DL, C5); Letter paper is not offered yet".into(),
             ));
         }
-        let mut signature_assets = Vec::new();
-        let mut signers = Vec::new();
-        let mut problems = Vec::new();
-        for (i, s) in statement.letter.signers.iter().enumerate() {
-            let signature = s.signature.as_deref().and_then(|p| {
-                match crate::resolve::assets::load_image(
-                    &statement.base_dir,
-                    p,
-                    &format!("letter.signers[{i}].signature"),
-                    &format!("signature-{}", i + 1),
-                ) {
-                    Ok(asset) => {
-                        let path = asset.virtual_path.clone();
-                        signature_assets.push(asset);
-                        Some(path)
-                    }
-                    Err(problem) => {
-                        problems.push(problem);
-                        None
-                    }
-                }
-            });
-            signers.push(SignerData {
-                name: s.name.clone(),
-                role: s.role.clone(),
-                organisation: s.organisation.clone(),
-                signature,
-            });
-        }
-        if !problems.is_empty() {
-            return Err(Error::Invalid {
-                path: statement.source.clone(),
-                problems,
-            });
-        }
-        let from: Vec<String> = statement
-            .letter
-            .from
-            .as_deref()
-            .map(|f| {
-                f.lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default();
-        let return_line = (!from.is_empty()).then(|| {
-            let mut parts = Vec::new();
-            if let Some(name) = &statement.organisation.name {
-                parts.push(name.clone());
+        let (signers, signature_assets) = signers(statement)?;
+        let (from, return_line) = return_address(statement);
+        let mut wanted: Vec<&str> = Vec::new();
+        for l in &plan.letters {
+            if !wanted.contains(&l.language.as_str()) {
+                wanted.push(l.language.as_str());
             }
-            parts.extend(from.iter().cloned());
-            parts.join(" · ")
-        });
-
-        let wanted: Vec<&str> = {
-            let mut seen = Vec::new();
-            for l in &plan.letters {
-                if !seen.contains(&l.language.as_str()) {
-                    seen.push(l.language.as_str());
-                }
-            }
-            seen
-        };
+        }
         // One language after another, on this thread: Typst parallelises
         // within a document, and a rayon worker blocked on other threads
         // would starve that work.
         let languages: Result<Vec<(String, Language)>> = wanted
             .iter()
             .map(|&tag| {
-                let translated = statement.in_language(tag).ok_or_else(|| {
-                    Error::Usage(format!("the statement has no `{tag}` translation"))
-                })?;
-                // One preparation per language serves the statement, the
-                // annex and every letter.
-                let words = engine.words(&translated)?;
-                engine.check_glyphs(&translated, &words, &request.layout, false)?;
-                let prepared = engine.prepare(&translated, &request.layout)?;
-                let mut project = engine.project(&prepared);
-                for asset in &signature_assets {
-                    project.add_shared(&asset.virtual_path, asset.data.clone());
-                }
-                let mut kinds = vec![DocumentKind::Annex];
-                if request.with_statement {
-                    kinds.insert(0, DocumentKind::Statement);
-                }
-                let mut attachments: Option<lopdf::Document> = None;
-                for kind in kinds {
-                    let document = engine.compile(&project, &prepared, kind)?;
-                    let parsed = crate::pdf::join::parse(&document.pdf, kind.name())?;
-                    match &mut attachments {
-                        None => attachments = Some(parsed),
-                        Some(base) => crate::pdf::join::append(base, &parsed)?,
-                    }
-                }
-                let attachments = attachments
-                    .ok_or_else(|| Error::Usage("nothing to attach to the letters".into()))?;
-                let date = words.date(translated.date);
-                let dateline = match &translated.letter.place {
-                    Some(place) => format!("{place}, {date}"),
-                    None => date,
-                };
-                Ok((
-                    tag.to_owned(),
-                    Language {
-                        prepared,
-                        project,
-                        dateline,
-                        attachments,
-                    },
-                ))
+                let language = set_language(engine, statement, request, tag, &signature_assets)?;
+                Ok((tag.to_owned(), language))
             })
             .collect();
         Ok(Setter {
@@ -643,7 +716,7 @@ impl<'a> Setter<'a> {
             signers: &self.signers,
         };
         serde_json::to_vec(&data)
-            .map_err(|e| Error::Usage(format!("cannot serialise a letter: {e}")))
+            .map_err(|e| Error::Internal(format!("cannot serialise a letter: {e}")))
     }
 
     /// The statement's data in `language`, as its letters' statement and
@@ -675,9 +748,9 @@ impl<'a> Setter<'a> {
     }
 
     fn language(&self, letter: &Planned) -> Result<&Language> {
-        self.languages
-            .get(&letter.language)
-            .ok_or_else(|| Error::Usage(format!("no `{}` statement was laid out", letter.language)))
+        self.languages.get(&letter.language).ok_or_else(|| {
+            Error::Internal(format!("no `{}` statement was laid out", letter.language))
+        })
     }
 
     /// Sets one letter and joins the statement and annex to it.
@@ -765,8 +838,9 @@ pub fn set_all(setter: &Setter<'_>, plan: &Plan) -> Result<Vec<Letter>> {
 /// dated with the statement's date so the same letters give the same archive.
 /// Written to a temporary file and renamed into place when complete.
 pub fn zip(files: &[PathBuf], target: &Path, date: crate::load::statement::Date) -> Result<()> {
-    let failed =
-        |e: &dyn std::fmt::Display| Error::Usage(format!("cannot write {}: {e}", target.display()));
+    let failed = |e: &dyn std::fmt::Display| {
+        Error::Internal(format!("cannot write {}: {e}", target.display()))
+    };
     let stamp = zip::DateTime::from_date_and_time(
         u16::try_from(date.year).unwrap_or(1980).clamp(1980, 2107),
         date.month,

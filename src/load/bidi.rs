@@ -71,7 +71,6 @@ pub fn sanitise(statement: &mut Statement) -> Vec<Problem> {
             *text = clean;
             warnings.push(Problem {
                 key: key.clone(),
-                position: None,
                 message: "held direction controls that can reverse or disguise the text (U+202A–U+202E, or an unclosed isolate), or invisible spaces (U+200B, U+2060, U+FEFF); they were removed".into(),
                 hint: Some("check the text reads as intended; to mark a name's direction, wrap it in U+2068 … U+2069".into()),
                 number: None,
@@ -81,7 +80,6 @@ pub fn sanitise(statement: &mut Statement) -> Vec<Problem> {
             *text = plain;
             warnings.push(Problem {
                 key,
-                position: None,
                 message: "has emoji with skin-tone modifiers: emoji print in one colour, so the modifiers were left out (✊🏽 prints as ✊)".into(),
                 hint: None,
                 number: None,

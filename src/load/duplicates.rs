@@ -94,7 +94,7 @@ pub fn same_names(signatories: &[Signatory]) -> Vec<(usize, usize, SameName)> {
 }
 
 /// Pairs of signatories (indices) whose names reduce to the same key but
-/// are not the same name: those are [`same_names`]'. Two entries in two
+/// are not the same name: those are exact duplicates, refused when the countries agree. Two entries in two
 /// different countries are not paired.
 pub fn near_duplicates(signatories: &[Signatory]) -> Vec<(usize, usize)> {
     let mut first: HashMap<String, usize> = HashMap::new();

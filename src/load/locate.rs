@@ -39,15 +39,15 @@ pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, before[start..].chars().count() + 1)
 }
 
-/// The line and column of the value at `key` in TOML `text`: as deep as the
-/// file has it (a string signatory for `signatories[3].name`), or `None`
-/// when the file does not parse or lacks even the first key.
-pub fn toml_position(text: &str, key: &str) -> Option<(usize, usize)> {
+/// The line and column of the value at `key` (what the tests read).
+#[cfg(test)]
+fn toml_position(text: &str, key: &str) -> Option<(usize, usize)> {
     toml_span(text, key).map(|span| line_column(text, span.start))
 }
 
-/// The bytes of the value at `key` in TOML `text`, found as
-/// [`toml_position`] finds it.
+/// The bytes of the value at `key` in TOML `text`: as deep as the file has
+/// it (a string signatory for `signatories[3].name`), or `None` when the
+/// file does not parse or lacks even the first key.
 pub fn toml_span(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
     let document = ImDocument::parse(text).ok()?;
     let mut item: &Item = document.as_item();

@@ -6,10 +6,11 @@
 //! because nothing needs to be.
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-/// A block of the statement's text.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A block of the statement's text. It is read back from the templates'
+/// data too (the text versions), so a renamed field fails there loudly.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "t", rename_all = "lowercase")]
 pub enum Block {
     /// A paragraph.
@@ -41,7 +42,7 @@ pub enum Block {
 }
 
 /// Inline content.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "t", rename_all = "lowercase")]
 pub enum Inline {
     /// Plain text, printed as it is.

@@ -14,16 +14,16 @@
 //! section it checks: `raw` holds the file's shape, `validate` one function
 //! per section of the statement, `translation` the translations.
 
-pub mod bidi;
-pub mod duplicates;
-pub mod emoji;
+pub(crate) mod bidi;
+pub(crate) mod duplicates;
+pub(crate) mod emoji;
 pub mod import;
 pub mod init;
-pub mod language;
-pub mod limits;
-pub mod locate;
+pub(crate) mod language;
+pub(crate) mod limits;
+pub(crate) mod locate;
 pub mod markdown;
-pub mod order;
+pub(crate) mod order;
 mod raw;
 pub mod statement;
 mod texts;
@@ -37,6 +37,10 @@ use crate::load::statement::Statement;
 use raw::{RawStatement, unknown_key_warning};
 use translation::{is_translation_file, load_translation_file};
 
+pub use duplicates::near_duplicates;
+pub use limits::MAX_TEXT_BYTES;
+pub use locate::toml_span;
+pub use order::Numbers;
 pub use validate::parse_hex_colour;
 
 /// The bundled example statement, so `broadside build` works from any folder.
@@ -163,7 +167,6 @@ pub fn load_str(text: &str, format: Format, path: &Path, base_dir: &Path) -> Res
     if text.contains(crate::load::import::REVIEW_MARK) {
         warnings.push(Problem {
             key: "title".into(),
-            position: None,
             message: "this statement was made by `broadside import` and not yet reviewed: its title, date, language or group names may be guesses".into(),
             hint: Some("check the lines marked REVIEW, then delete the first line".into()),
             number: None,

@@ -266,7 +266,6 @@ pub(super) fn unknown_key_warning(key: &str) -> Problem {
     };
     Problem {
         key: key.to_owned(),
-        position: None,
         message: "unknown key; it is ignored".into(),
         hint,
         number: None,

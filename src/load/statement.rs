@@ -624,7 +624,7 @@ impl Statement {
     }
 
     /// Which of [`Statement::languages`] serves a reader of `wanted`: the
-    /// same tag, or the closest by BCP 47 ([`crate::load::language::closest`]:
+    /// same tag, or the closest by BCP 47 (
     /// `en` finds `en-GB`, `fr-CA` finds `fr`); `None` when none is in that
     /// language.
     pub fn closest_language(&self, wanted: &str) -> Option<&str> {

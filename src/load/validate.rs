@@ -36,7 +36,6 @@ impl Checker {
     ) {
         self.problems.push(Problem {
             key: key.into(),
-            position: None,
             message: message.into(),
             hint: hint.map(str::to_owned),
             number: None,
@@ -388,7 +387,6 @@ pub(super) fn same_name_warnings(statement: &Statement) -> Vec<Problem> {
             .unwrap_or_default();
         warnings.push(Problem {
             key: format!("signatories[{later}].name"),
-            position: None,
             message: format!(
                 "`{}` is also {}, and only one of the two has a country ({country}): the same organisation listed twice, or two chapters?",
                 b.name,

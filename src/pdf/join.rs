@@ -73,7 +73,7 @@ impl Shared {
 }
 
 fn broken(e: lopdf::Error) -> Error {
-    Error::Usage(format!("cannot join the PDFs: {e}"))
+    Error::Internal(format!("cannot join the PDFs: {e}"))
 }
 
 /// A page's dictionary with what it inherits from the tree above it
@@ -298,6 +298,6 @@ pub fn save(document: &mut Document) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     document
         .save_to(&mut out)
-        .map_err(|e| Error::Usage(format!("cannot write the joined PDF: {e}")))?;
+        .map_err(|e| Error::Internal(format!("cannot write the joined PDF: {e}")))?;
     Ok(out)
 }

@@ -1,7 +1,7 @@
 //! What broadside changes in the PDFs Typst writes, with lopdf: page boxes
-//! for print ([`boxes`]), PDFs joined page by page ([`join`]), and the files
+//! for print, PDFs joined page by page ([`join`]), and the files
 //! a PDF carries inside it ([`embedded`]).
 
-pub mod boxes;
+pub(crate) mod boxes;
 pub mod embedded;
 pub mod join;

@@ -40,7 +40,6 @@ pub fn load_image(
 ) -> Result<Asset, Problem> {
     let problem = |message: String, hint: &str| Problem {
         key: key.to_owned(),
-        position: None,
         message,
         hint: Some(hint.to_owned()),
         number: None,
@@ -67,11 +66,29 @@ pub fn load_image(
             "check the file's permissions",
         )
     })?;
-
     let is_svg = path
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+    image_from_bytes(bytes, is_svg, &shown, key, stem)
+}
+
+/// An image's bytes checked and made ready to embed: an SVG parsed, a
+/// raster image measured before it is decoded (bombs are refused), decoded
+/// within bounds, trimmed and scaled. `shown` names it in problems.
+pub(crate) fn image_from_bytes(
+    bytes: Vec<u8>,
+    is_svg: bool,
+    shown: &str,
+    key: &str,
+    stem: &str,
+) -> Result<Asset, Problem> {
+    let problem = |message: String, hint: &str| Problem {
+        key: key.to_owned(),
+        message,
+        hint: Some(hint.to_owned()),
+        number: None,
+    };
     if is_svg {
         // Parsed with Typst's own SVG reader, so a broken file is reported
         // here, against its key, not as a template failure later.
@@ -110,13 +127,7 @@ pub fn load_image(
             "scale the image down before using it",
         ));
     }
-    let mut reader = ImageReader::with_format(Cursor::new(&bytes), format);
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_SIDE);
-    limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(512 * 1024 * 1024);
-    reader.limits(limits);
-    let image = reader.decode().map_err(|e| not_image(e.to_string()))?;
+    let image = decode(&bytes, format).map_err(|e| not_image(e.to_string()))?;
 
     // A JPEG that decodes is embedded as it is: Typst passes it through to
     // the PDF, which is smaller and loses nothing.
@@ -130,6 +141,27 @@ pub fn load_image(
             data: Bytes::new(bytes),
         });
     }
+    normalised(image, stem).map_err(|e| {
+        problem(
+            format!("cannot convert `{shown}`: {e}"),
+            "export the image again as PNG",
+        )
+    })
+}
+
+/// Decodes within bounds of size and memory.
+fn decode(bytes: &[u8], format: ImageFormat) -> image::ImageResult<image::DynamicImage> {
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    reader.limits(limits);
+    reader.decode()
+}
+
+/// A decoded logo trimmed of its margins, scaled to the logo size, as PNG.
+fn normalised(image: image::DynamicImage, stem: &str) -> image::ImageResult<Asset> {
     // Logos come with margins of every width; trimmed, they share one
     // visual height on the poster's logo wall.
     let image = trim_margins(image);
@@ -140,14 +172,7 @@ pub fn load_image(
         image
     };
     let mut png = Vec::new();
-    image
-        .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
-        .map_err(|e| {
-            problem(
-                format!("cannot convert `{shown}`: {e}"),
-                "export the image again as PNG",
-            )
-        })?;
+    image.write_to(&mut Cursor::new(&mut png), ImageFormat::Png)?;
     Ok(Asset {
         virtual_path: format!("/assets/{stem}.png"),
         data: Bytes::new(png),

@@ -1,7 +1,7 @@
 //! The second stage, resolving: a checked statement in, the data a
-//! template reads out ([`data`]): the words of its language ([`l10n`]),
-//! its images found, checked and normalised ([`assets`]).
+//! template reads out ([`data`]): the words of its language,
+//! its images found, checked and normalised.
 
-pub mod assets;
+pub(crate) mod assets;
 pub mod data;
-pub mod l10n;
+pub(crate) mod l10n;

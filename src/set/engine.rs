@@ -332,7 +332,7 @@ impl Engine {
         let (width, height) = prepared.poster_mm;
         let plan = TilePlan::new(sheet, width, height);
         let offset = prepared.bleed_mm + prepared.slug_mm;
-        let mut tiles = serde_json::to_value(&plan).map_err(|e| Error::Usage(e.to_string()))?;
+        let mut tiles = serde_json::to_value(&plan).map_err(|e| Error::Internal(e.to_string()))?;
         tiles["offset_mm"] = offset.into();
         tiles["media_width_mm"] = (width + 2.0 * offset).into();
         tiles["media_height_mm"] = (height + 2.0 * offset).into();
@@ -355,7 +355,7 @@ impl Engine {
         // A long list is built one document after the other, the annex last,
         // after Typst's cache has been emptied of the others: peak memory is
         // then the annex's, not the sum of three, in about the same time (the
-        // annex is most of it). At 10,000 names: 227 MB instead of 291 MB.
+        // annex is most of it); docs/performance.md has the figures.
         // A rebuild in `watch` keeps the cache: it is what makes it fast.
         let long = !self.reuse_pdfs.load(std::sync::atomic::Ordering::Relaxed)
             && statement.signatories.len() >= LONG_LIST;
@@ -419,7 +419,7 @@ impl Engine {
                 .into_iter()
                 .map(|(index, handle)| {
                     let result = handle.join().unwrap_or_else(|_| {
-                        Err(Error::Usage("the compiler stopped unexpectedly".into()))
+                        Err(Error::Internal("the compiler stopped unexpectedly".into()))
                     });
                     (index, result)
                 })

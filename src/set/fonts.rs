@@ -62,8 +62,8 @@ static LICENCES: &[(&str, &str)] = &[
 ];
 
 /// The bundled faces' metadata: read from `fonts/book.json`, which saves
-/// every process reading the fonts' tables (1.5 ms of CPU before anything
-/// else can start). Should the file not match the fonts, it is computed.
+/// every process reading the fonts' tables, CPU spent before anything else
+/// can start. Should the file not match the fonts, it is computed.
 static BUNDLED_INFO: LazyLock<Vec<(usize, u32, FontInfo)>> =
     LazyLock::new(|| precomputed_info().unwrap_or_else(computed_info));
 

@@ -55,7 +55,7 @@ pub fn missing<'a>(
                     scripts.join("; ")
                 )
             };
-            Problem { key, position: None, message: format!("no font has a glyph for {}", listed.join(", ")), hint: Some(hint), number: None }
+            Problem { key, message: format!("no font has a glyph for {}", listed.join(", ")), hint: Some(hint), number: None }
         })
         .collect()
 }

@@ -1,12 +1,14 @@
 //! The third stage, setting: the data in, PDFs out. The embedded Typst
-//! compiler ([`engine`]) over a world of broadside's own ([`world`]), the
-//! bundled fonts ([`fonts`]), the templates compiled into the binary or
-//! overridden ([`templates`]), the check that every character has a glyph
-//! ([`glyphs`]) and the plan of a tiled poster ([`tile`]).
+//! compiler ([`engine`]) over a world of broadside's own, the bundled fonts
+//! ([`fonts`]), the templates compiled into the binary or overridden
+//! ([`templates`]), the check that every character has a glyph and the plan
+//! of a tiled poster ([`TilePlan`]).
 
 pub mod engine;
 pub mod fonts;
-pub mod glyphs;
+pub(crate) mod glyphs;
 pub mod templates;
-pub mod tile;
-pub mod world;
+pub(crate) mod tile;
+pub(crate) mod world;
+
+pub use tile::{SHEET_MARGIN_MM, TilePlan};

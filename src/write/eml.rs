@@ -59,7 +59,7 @@ pub fn write(draft: &Draft<'_>) -> Result<Vec<u8>> {
             draft.pdf.1.to_vec(),
         )
         .write_to_vec()
-        .map_err(|e| Error::Usage(format!("cannot write the email: {e}")))
+        .map_err(|e| Error::Internal(format!("cannot write the email: {e}")))
 }
 
 #[cfg(test)]

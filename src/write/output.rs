@@ -114,7 +114,7 @@ pub fn write_image(
     } else {
         image.write_to(&mut cursor, format)
     };
-    result.map_err(|e| Error::Usage(format!("cannot encode {}: {e}", path.display())))?;
+    result.map_err(|e| Error::Internal(format!("cannot encode {}: {e}", path.display())))?;
     write_atomic(path, &bytes)
 }
 

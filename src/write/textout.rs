@@ -13,6 +13,7 @@ use minijinja::{AutoEscape, Environment, Error as JinjaError, ErrorKind, Undefin
 use serde_json::Value as Json;
 
 use crate::error::{Error, Result};
+use crate::load::markdown::{Block, Inline};
 use crate::resolve::data::Prepared;
 use crate::set::templates::Templates;
 
@@ -64,15 +65,15 @@ fn json(value: &Value) -> Json {
     serde_json::to_value(value).unwrap_or(Json::Null)
 }
 
-fn str_of<'a>(node: &'a Json, key: &str) -> &'a str {
-    node.get(key).and_then(Json::as_str).unwrap_or("")
-}
-
-fn children<'a>(node: &'a Json, key: &str) -> &'a [Json] {
-    node.get(key)
-        .and_then(Json::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or(&[])
+/// The blocks a template passes to a filter, as the tree they were made
+/// from: anything else is the template's mistake, and said so.
+fn blocks_of(value: &Value) -> std::result::Result<Vec<Block>, JinjaError> {
+    serde_json::from_value(json(value)).map_err(|e| {
+        JinjaError::new(
+            minijinja::ErrorKind::InvalidOperation,
+            format!("this filter takes a text's blocks (such as `body`): {e}"),
+        )
+    })
 }
 
 /// How inline nodes are written in each format.
@@ -84,20 +85,16 @@ trait Inlines {
     fn linebreak(&self, out: &mut String);
     fn quote(&self, out: &mut String, double: bool);
 
-    fn inline(&self, nodes: &[Json]) -> String {
+    fn inline(&self, nodes: &[Inline]) -> String {
         let mut out = String::new();
         for n in nodes {
-            match str_of(n, "t") {
-                "text" | "code" => self.text(&mut out, str_of(n, "v")),
-                "emph" => self.emph(&mut out, &self.inline(children(n, "c"))),
-                "strong" => self.strong(&mut out, &self.inline(children(n, "c"))),
-                "link" => self.link(&mut out, &self.inline(children(n, "c")), str_of(n, "url")),
-                "linebreak" => self.linebreak(&mut out),
-                "quote" => self.quote(
-                    &mut out,
-                    n.get("double").and_then(Json::as_bool).unwrap_or(true),
-                ),
-                _ => {}
+            match n {
+                Inline::Text { v } | Inline::Code { v } => self.text(&mut out, v),
+                Inline::Emph { c } => self.emph(&mut out, &self.inline(c)),
+                Inline::Strong { c } => self.strong(&mut out, &self.inline(c)),
+                Inline::Link { url, c } => self.link(&mut out, &self.inline(c), url),
+                Inline::Linebreak => self.linebreak(&mut out),
+                Inline::Quote { double } => self.quote(&mut out, *double),
             }
         }
         out
@@ -221,127 +218,110 @@ pub fn wrap(text: &str, width: usize, indent: &str, first: &str) -> String {
 }
 
 /// Blocks as plain text; `lead` goes before the first paragraph.
-fn text_blocks(blocks: &[Json], lead: &str, indent: &str, width: usize) -> String {
+fn text_blocks(blocks: &[Block], lead: &str, indent: &str, width: usize) -> String {
     let mut parts = Vec::new();
     for (i, b) in blocks.iter().enumerate() {
-        let part = match str_of(b, "t") {
-            "p" => {
-                let mut text = Plain.inline(children(b, "c"));
+        let part = match b {
+            Block::P { c } => {
+                let mut text = Plain.inline(c);
                 if i == 0 && !lead.is_empty() {
                     text = format!("{lead}{text}");
                 }
                 wrap(&text, width, indent, indent)
             }
-            "heading" => {
-                let text = Plain.inline(children(b, "c"));
+            Block::Heading { c, .. } => {
+                let text = Plain.inline(c);
                 format!("{indent}{}", text.to_uppercase())
             }
-            "list" => {
-                let ordered = b.get("ordered").and_then(Json::as_bool).unwrap_or(false);
-                let start = b.get("start").and_then(Json::as_u64).unwrap_or(1);
-                children(b, "items")
-                    .iter()
-                    .enumerate()
-                    .map(|(k, item)| {
-                        let marker = if ordered {
-                            format!("{}. ", start + k as u64)
-                        } else {
-                            "- ".to_owned()
-                        };
-                        let inner_indent =
-                            format!("{indent}{}", " ".repeat(marker.chars().count()));
-                        let item_blocks = item.as_array().map(Vec::as_slice).unwrap_or(&[]);
-                        let text = text_blocks(item_blocks, "", &inner_indent, width);
-                        format!("{indent}{marker}{}", text.trim_start())
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            }
-            "quote" => text_blocks(children(b, "c"), "", &format!("{indent}> "), width),
-            _ => continue,
+            Block::List {
+                ordered,
+                start,
+                items,
+            } => items
+                .iter()
+                .enumerate()
+                .map(|(k, item)| {
+                    let marker = if *ordered {
+                        format!("{}. ", start + k as u64)
+                    } else {
+                        "- ".to_owned()
+                    };
+                    let inner_indent = format!("{indent}{}", " ".repeat(marker.chars().count()));
+                    let text = text_blocks(item, "", &inner_indent, width);
+                    format!("{indent}{marker}{}", text.trim_start())
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Block::Quote { c } => text_blocks(c, "", &format!("{indent}> "), width),
         };
         parts.push(part);
     }
     parts.join("\n\n")
 }
 
-fn html_blocks(blocks: &[Json], lead: &str) -> String {
+fn html_blocks(blocks: &[Block], lead: &str) -> String {
     let mut out = String::new();
     for (i, b) in blocks.iter().enumerate() {
-        match str_of(b, "t") {
-            "p" => {
+        match b {
+            Block::P { c } => {
                 let lead = if i == 0 { lead } else { "" };
                 out.push_str(&format!(
                     "<p style=\"margin:0 0 1em\">{lead}{}</p>\n",
-                    Html.inline(children(b, "c"))
+                    Html.inline(c)
                 ));
             }
-            "heading" => out.push_str(&format!(
+            Block::Heading { c, .. } => out.push_str(&format!(
                 "<h3 style=\"font-family:Helvetica,Arial,sans-serif;font-size:16px;margin:1.4em 0 .5em\">{}</h3>\n",
-                Html.inline(children(b, "c"))
+                Html.inline(c)
             )),
-            "list" => {
-                let ordered = b.get("ordered").and_then(Json::as_bool).unwrap_or(false);
-                let tag = if ordered { "ol" } else { "ul" };
+            Block::List { ordered, items, .. } => {
+                let tag = if *ordered { "ol" } else { "ul" };
                 out.push_str(&format!("<{tag} style=\"margin:0 0 1em;padding-left:1.4em\">\n"));
-                for item in children(b, "items") {
-                    let item_blocks = item.as_array().map(Vec::as_slice).unwrap_or(&[]);
-                    out.push_str(&format!("<li>{}</li>\n", html_blocks(item_blocks, "").trim_end()));
+                for item in items {
+                    out.push_str(&format!("<li>{}</li>\n", html_blocks(item, "").trim_end()));
                 }
                 out.push_str(&format!("</{tag}>\n"));
             }
-            "quote" => out.push_str(&format!(
+            Block::Quote { c } => out.push_str(&format!(
                 "<blockquote style=\"margin:0 0 1em;padding-left:1em;border-left:3px solid #b3261e\">{}</blockquote>\n",
-                html_blocks(children(b, "c"), "")
+                html_blocks(c, "")
             )),
-            _ => {}
         }
     }
     out
 }
 
-fn md_blocks(blocks: &[Json], lead: &str, prefix: &str) -> String {
+fn md_blocks(blocks: &[Block], lead: &str, prefix: &str) -> String {
     let mut parts = Vec::new();
     for (i, b) in blocks.iter().enumerate() {
-        let part = match str_of(b, "t") {
-            "p" => {
+        let part = match b {
+            Block::P { c } => {
                 let lead = if i == 0 { lead } else { "" };
-                format!("{prefix}{lead}{}", Markdown.inline(children(b, "c")))
+                format!("{prefix}{lead}{}", Markdown.inline(c))
             }
-            "heading" => {
-                let level = b
-                    .get("level")
-                    .and_then(Json::as_u64)
-                    .unwrap_or(1)
-                    .clamp(1, 4) as usize
-                    + 1;
-                format!(
-                    "{prefix}{} {}",
-                    "#".repeat(level),
-                    Markdown.inline(children(b, "c"))
-                )
+            Block::Heading { level, c } => {
+                let level = usize::from((*level).clamp(1, 4)) + 1;
+                format!("{prefix}{} {}", "#".repeat(level), Markdown.inline(c))
             }
-            "list" => {
-                let ordered = b.get("ordered").and_then(Json::as_bool).unwrap_or(false);
-                let start = b.get("start").and_then(Json::as_u64).unwrap_or(1);
-                children(b, "items")
-                    .iter()
-                    .enumerate()
-                    .map(|(k, item)| {
-                        let marker = if ordered {
-                            format!("{}. ", start + k as u64)
-                        } else {
-                            "- ".into()
-                        };
-                        let item_blocks = item.as_array().map(Vec::as_slice).unwrap_or(&[]);
-                        let inner = md_blocks(item_blocks, "", &" ".repeat(marker.len()));
-                        format!("{prefix}{marker}{}", inner.trim_start())
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            }
-            "quote" => md_blocks(children(b, "c"), "", &format!("{prefix}> ")),
-            _ => continue,
+            Block::List {
+                ordered,
+                start,
+                items,
+            } => items
+                .iter()
+                .enumerate()
+                .map(|(k, item)| {
+                    let marker = if *ordered {
+                        format!("{}. ", start + k as u64)
+                    } else {
+                        "- ".into()
+                    };
+                    let inner = md_blocks(item, "", &" ".repeat(marker.len()));
+                    format!("{prefix}{marker}{}", inner.trim_start())
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Block::Quote { c } => md_blocks(c, "", &format!("{prefix}> ")),
         };
         parts.push(part);
     }
@@ -376,21 +356,14 @@ fn environment(templates: &Templates) -> Result<Environment<'static>> {
         let lead = kwarg_str(&kwargs, "lead")?;
         let indent = kwarg_str(&kwargs, "indent")?;
         kwargs.assert_all_used()?;
-        let blocks = json(&blocks);
-        Ok(text_blocks(
-            blocks.as_array().map(Vec::as_slice).unwrap_or(&[]),
-            &lead,
-            &indent,
-            WIDTH,
-        ))
+        Ok(text_blocks(&blocks_of(&blocks)?, &lead, &indent, WIDTH))
     });
     env.add_filter("html_blocks", |blocks: Value, kwargs: Kwargs| {
         let mut lead = String::new();
         escape_html(&mut lead, &kwarg_str(&kwargs, "lead")?);
         kwargs.assert_all_used()?;
-        let blocks = json(&blocks);
         Ok(Value::from_safe_string(html_blocks(
-            blocks.as_array().map(Vec::as_slice).unwrap_or(&[]),
+            &blocks_of(&blocks)?,
             &lead,
         )))
     });
@@ -398,12 +371,7 @@ fn environment(templates: &Templates) -> Result<Environment<'static>> {
         let mut lead = String::new();
         Markdown.text(&mut lead, &kwarg_str(&kwargs, "lead")?);
         kwargs.assert_all_used()?;
-        let blocks = json(&blocks);
-        Ok(md_blocks(
-            blocks.as_array().map(Vec::as_slice).unwrap_or(&[]),
-            &lead,
-            "",
-        ))
+        Ok(md_blocks(&blocks_of(&blocks)?, &lead, ""))
     });
     env.add_filter("md", |text: String| {
         let mut out = String::new();
@@ -427,7 +395,15 @@ fn environment(templates: &Templates) -> Result<Environment<'static>> {
             if left == 0 {
                 break;
             }
-            let entries: Vec<Json> = children(g, "entries").iter().take(left).cloned().collect();
+            let entries: Vec<Json> = g
+                .get("entries")
+                .and_then(Json::as_array)
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
+                .iter()
+                .take(left)
+                .cloned()
+                .collect();
             left -= entries.len();
             out.push(serde_json::json!({ "label": g.get("label").cloned().unwrap_or(Json::Null), "entries": entries }));
         }
@@ -462,7 +438,7 @@ fn template_error(name: &str, e: &JinjaError) -> Error {
 pub fn render(templates: &Templates, prepared: &Prepared, format: TextFormat) -> Result<String> {
     let env = environment(templates)?;
     let data: Json = serde_json::from_slice(&prepared.json)
-        .map_err(|e| Error::Usage(format!("cannot read the statement's data: {e}")))?;
+        .map_err(|e| Error::Internal(format!("cannot read the statement's data: {e}")))?;
     let template = env
         .get_template(format.template())
         .map_err(|e| template_error(format.template(), &e))?;
@@ -485,13 +461,30 @@ pub fn render(templates: &Templates, prepared: &Prepared, format: TextFormat) ->
 mod tests {
     use super::*;
 
+    /// The blocks a template receives are the tree they were made from: a
+    /// round trip through the data keeps every node, and a value that is not
+    /// a text's blocks is refused, not printed as nothing.
+    #[test]
+    fn blocks_travel_typed_and_the_wrong_value_is_an_error() {
+        let blocks = crate::load::markdown::parse(
+            "# Head\n\nA *b* **c** [d](https://e.org) `f`  \nnext \"q\"\n\n1. one\n2. two\n\n> quoted",
+        );
+        let value = Value::from(Serde(&blocks));
+        assert_eq!(blocks_of(&value).unwrap(), blocks);
+        let wrong = Value::from(Serde(serde_json::json!([{ "t": "para", "c": [] }])));
+        let error = blocks_of(&wrong).unwrap_err().to_string();
+        assert!(
+            error.contains("para") && error.contains("blocks"),
+            "{error}"
+        );
+    }
+
     #[test]
     fn plain_text_wraps_and_keeps_no_markdown() {
-        let blocks = serde_json::to_value(crate::load::markdown::parse(
+        let blocks = crate::load::markdown::parse(
             "A *stressed* word and a [link](https://example.org/x) in a paragraph that is long enough to wrap around the seventy-second column.\n\n- one\n- two\n\n> quoted",
-        ))
-        .unwrap();
-        let text = text_blocks(blocks.as_array().unwrap(), "PARIS — ", "", WIDTH);
+        );
+        let text = text_blocks(&blocks, "PARIS — ", "", WIDTH);
         assert!(
             text.starts_with("PARIS — A stressed word and a link (https://example.org/x)"),
             "{text}"
@@ -506,11 +499,10 @@ mod tests {
 
     #[test]
     fn html_escapes_text_and_refuses_script_links() {
-        let blocks = serde_json::to_value(crate::load::markdown::parse(
+        let blocks = crate::load::markdown::parse(
             "<script>alert(1)</script>\n\nSee [x](javascript:alert(1)) and [y](https://a.org/?a=1&b=2).",
-        ))
-        .unwrap();
-        let html = html_blocks(blocks.as_array().unwrap(), "");
+        );
+        let html = html_blocks(&blocks, "");
         assert!(
             html.contains("&lt;script&gt;") && !html.contains("<script"),
             "{html}"

@@ -292,7 +292,7 @@ fn tiles_cover_the_poster_sheet_by_sheet() {
     assert_eq!(built.len(), 2, "the poster and its tiles");
     let tiled = &built[1];
     assert_eq!(tiled.kind, DocumentKind::PosterTiled);
-    let plan = broadside::set::tile::TilePlan::new(Paper::A4, 420.0, 594.0);
+    let plan = broadside::set::TilePlan::new(Paper::A4, 420.0, 594.0);
     let pdf = Pdf::parse(&tiled.pdf);
     assert_eq!(pdf.page_count(), plan.rows * plan.columns);
     for page in 1..=pdf.page_count() as u32 {
@@ -317,8 +317,8 @@ fn tiles_cover_the_poster_sheet_by_sheet() {
     for (i, tile) in plan.tiles.iter().enumerate() {
         let sheet = tiled.render(i, ppi, false).unwrap();
         let (ox, oy) = (
-            px(broadside::set::tile::SHEET_MARGIN_MM),
-            px(broadside::set::tile::SHEET_MARGIN_MM),
+            px(broadside::set::SHEET_MARGIN_MM),
+            px(broadside::set::SHEET_MARGIN_MM),
         );
         let (mut diff, mut n) = (0u64, 0u64);
         // Skip the overlap strips, where cut lines are drawn.
@@ -366,7 +366,7 @@ fn png_tile_and_cards_from_the_command_line() {
         )
     );
     let tiled = Pdf::parse(&std::fs::read(dir.path().join("output/poster-tiled.pdf")).unwrap());
-    let plan = broadside::set::tile::TilePlan::new(Paper::Letter, 297.0, 420.0);
+    let plan = broadside::set::TilePlan::new(Paper::Letter, 297.0, 420.0);
     assert_eq!(tiled.page_count(), plan.tiles.len());
 
     let out = broadside(dir.path(), &["build", "--only", "annex", "--png"]);

@@ -153,7 +153,40 @@ pub fn import(text: &str, today: (i32, u8, u8)) -> Imported {
             proposed
         }
     };
-    let (date_value, date_note) = match &date {
+    let (date_value, date_note) = dated(date.as_ref(), today, &mut notes);
+    notes.push(format!(
+        "the language was identified as `{}`: check it",
+        lang.tag
+    ));
+    let list = found.unwrap_or_default();
+    let count: usize = list.groups.iter().map(|g| g.entries.len()).sum();
+    review_list(&list, count, &mut notes);
+
+    let header = Header {
+        title: &title,
+        proposed: title_found.is_none(),
+        date: date_value,
+        date_note: &date_note,
+        language: lang.tag,
+        language_note: &language_note(&lang),
+        body: &body,
+    };
+    Imported {
+        toml: toml_of(&header, &list),
+        notes,
+        signatories: count,
+        paragraphs,
+    }
+}
+
+/// The publication date, and the note the TOML carries beside it: as read,
+/// or today's when the text gives none.
+fn dated(
+    date: Option<&dates::Found>,
+    today: (i32, u8, u8),
+    notes: &mut Vec<String>,
+) -> ((i32, u8, u8), String) {
+    match date {
         Some(d) => {
             notes.push(format!(
                 "the date {:04}-{:02}-{:02} was read from \"{}\" (line {}): check it is the day of publication",
@@ -174,8 +207,12 @@ pub fn import(text: &str, today: (i32, u8, u8)) -> Imported {
                 "the text gives no full date: today's; set the day of publication".to_owned(),
             )
         }
-    };
-    let language_note = if lang.confidence > 0.0 {
+    }
+}
+
+/// How the language was found, for the TOML's comment.
+fn language_note(lang: &language::Guess) -> String {
+    if lang.confidence > 0.0 {
         format!(
             "identified by whatlang (confidence {:.2}){}",
             lang.confidence,
@@ -187,14 +224,11 @@ pub fn import(text: &str, today: (i32, u8, u8)) -> Imported {
         )
     } else {
         "too little text to identify; English assumed".to_owned()
-    };
-    notes.push(format!(
-        "the language was identified as `{}`: check it",
-        lang.tag
-    ));
+    }
+}
 
-    let list = found.unwrap_or_default();
-    let count: usize = list.groups.iter().map(|g| g.entries.len()).sum();
+/// What a person should check in the list that was read.
+fn review_list(list: &list::List, count: usize, notes: &mut Vec<String>) {
     notes.extend(list.review.iter().cloned());
     let unnamed = list.groups.iter().filter(|g| g.heading.is_none()).count();
     if list.groups.len() > 1 && unnamed > 0 {
@@ -231,14 +265,37 @@ pub fn import(text: &str, today: (i32, u8, u8)) -> Imported {
     if count == 0 {
         notes.push("no signatories were found: add them as [[signatories]]".into());
     }
+}
 
+/// The keys above the list, as the TOML writes them.
+struct Header<'a> {
+    title: &'a str,
+    /// The title was proposed from the opening sentence.
+    proposed: bool,
+    date: (i32, u8, u8),
+    date_note: &'a str,
+    language: &'a str,
+    language_note: &'a str,
+    body: &'a str,
+}
+
+/// The statement as TOML to edit, with its REVIEW lines.
+fn toml_of(header: &Header<'_>, list: &list::List) -> String {
+    let Header {
+        title,
+        date: date_value,
+        date_note,
+        language_note,
+        body,
+        ..
+    } = *header;
     let mut out = String::new();
     let _ = writeln!(
         out,
         "{REVIEW_MARK} the lines marked REVIEW, then delete this line."
     );
     out.push_str("# Made by `broadside import` from a plain-text statement.\n\n");
-    let title_note = if title_found.is_none() {
+    let title_note = if header.proposed {
         "  # REVIEW: proposed from the opening sentence"
     } else {
         ""
@@ -246,7 +303,7 @@ pub fn import(text: &str, today: (i32, u8, u8)) -> Imported {
     let _ = writeln!(
         out,
         "title = \"{}\"{title_note}",
-        toml_escape(&title, false)
+        toml_escape(title, false)
     );
     let _ = writeln!(
         out,
@@ -256,25 +313,20 @@ pub fn import(text: &str, today: (i32, u8, u8)) -> Imported {
     let _ = writeln!(
         out,
         "language = \"{}\"  # REVIEW: {language_note}",
-        lang.tag
+        header.language
     );
-    let _ = writeln!(out, "\nbody = \"\"\"\n{}\n\"\"\"", toml_escape(&body, true));
+    let _ = writeln!(out, "\nbody = \"\"\"\n{}\n\"\"\"", toml_escape(body, true));
     for line in &list.review {
         let _ = writeln!(out, "# REVIEW: {}", comment(line));
     }
-    write_signatories(&mut out, &list);
+    write_signatories(&mut out, list);
     if !list.after.is_empty() {
         out.push_str("\n# After the list the text has these lines, which are not names:\n");
         for (line, text) in &list.after {
             let _ = writeln!(out, "# line {}: {}", line + 1, comment(text));
         }
     }
-    Imported {
-        toml: out,
-        notes,
-        signatories: count,
-        paragraphs,
-    }
+    out
 }
 
 fn write_signatories(out: &mut String, list: &list::List) {
