@@ -14,8 +14,8 @@
 //! checks a statement file (or imports pasted text), [`resolve`] turns it into
 //! the data a template reads, [`set`] compiles the templates with the
 //! embedded Typst, [`pdf`] edits the PDFs Typst wrote, [`write`](mod@write) puts
-//! documents and their text versions on disk; [`letters`] and [`preview`]
-//! build on all of them.
+//! documents and their text versions on disk; [`letters`], [`send`] (email,
+//! each message once) and [`preview`] build on all of them.
 //!
 //! The statement reaches the Typst templates as JSON data, never as source:
 //! whatever a name or paragraph contains is printed as it is written.
@@ -30,6 +30,7 @@ pub mod load;
 pub mod pdf;
 pub mod preview;
 pub mod resolve;
+pub mod send;
 pub mod set;
 pub mod write;
 

@@ -29,6 +29,11 @@ pub enum Command {
     /// Write a personal letter to every recipient, each followed by the
     /// statement and the signatory annex (mail merge).
     Letters(LettersArgs),
+    /// Send the press release to a press list, or each letter to its
+    /// recipient, by email, each exactly once. Without --smtp, a dry run:
+    /// every message is written to the outbox as a .eml file.
+    #[command(subcommand)]
+    Send(SendCommand),
     /// Append the signatory annex (and the statement) to a letter written
     /// elsewhere, keeping its pages exactly as they are.
     Attach(AttachArgs),
@@ -410,4 +415,108 @@ pub enum PdfStandardArg {
     A4e,
     #[value(name = "ua-1")]
     Ua1,
+}
+
+/// What `send` sends.
+#[derive(Subcommand)]
+pub enum SendCommand {
+    /// The press release to a press list, each journalist in their
+    /// language, with the text and HTML versions as the body and the PDF.
+    Release(SendReleaseArgs),
+    /// Each letter to its recipient's `email`, with a cover note; rows
+    /// without one are listed as by post.
+    Letters(SendLettersArgs),
+}
+
+#[derive(Args)]
+pub struct SendReleaseArgs {
+    /// The statement file (.toml or .json).
+    pub statement: PathBuf,
+    /// The press list: .csv, .toml or .json with `name`, `email`, and
+    /// optionally `language` and other columns.
+    #[arg(long)]
+    pub to: PathBuf,
+    /// A line before the release, with placeholders: "Dear {{ recipient.name }},".
+    #[arg(long)]
+    pub greeting: Option<String>,
+    /// An https address taking one-click unsubscribes (RFC 8058); without
+    /// it, List-Unsubscribe is a mailto to the sender.
+    #[arg(long)]
+    pub unsubscribe: Option<String>,
+    #[command(flatten)]
+    pub delivery: DeliveryArgs,
+}
+
+#[derive(Args)]
+pub struct SendLettersArgs {
+    /// The statement file (.toml or .json).
+    pub statement: PathBuf,
+    /// The recipients (as for `letters`), with an `email` column.
+    #[arg(long, short)]
+    pub recipients: PathBuf,
+    /// The letter's text in Markdown with placeholders.
+    #[arg(long, short)]
+    pub letter: PathBuf,
+    /// The cover note, the message's text, with the letter's placeholders;
+    /// cover.ru.md beside it for recipients whose language is ru.
+    #[arg(long)]
+    pub cover: PathBuf,
+    /// The window envelope the letters are set for.
+    #[arg(long, value_enum, default_value = "dl")]
+    pub window: WindowArg,
+    /// File name of each letter, with placeholders.
+    #[arg(long, default_value = broadside::letters::mailmerge::DEFAULT_FILE_NAME)]
+    pub name: String,
+    /// Leave out the rows that cannot get a letter, listing them.
+    #[arg(long)]
+    pub skip_bad: bool,
+    /// Attach only the annex, not the statement's text.
+    #[arg(long)]
+    pub annex_only: bool,
+    #[command(flatten)]
+    pub delivery: DeliveryArgs,
+}
+
+#[derive(Args)]
+pub struct DeliveryArgs {
+    /// The outbox: every message as a .eml file, and the campaign's journal.
+    #[arg(long, short, default_value = "output/outbox")]
+    pub out: PathBuf,
+    /// The sender: "Name <address>" (required).
+    #[arg(long)]
+    pub from: String,
+    /// Where replies go, when not to the sender.
+    #[arg(long)]
+    pub reply_to: Option<String>,
+    /// Send through this server: smtp://[user@]host[:587] (STARTTLS) or
+    /// smtps://[user@]host[:465] (TLS). The password comes from
+    /// BROADSIDE_SMTP_PASSWORD or a prompt. Without it, a dry run.
+    #[arg(long)]
+    pub smtp: Option<String>,
+    /// A CA certificate (PEM) to trust for the server, besides the public ones.
+    #[arg(long)]
+    pub ca: Option<PathBuf>,
+    /// Send (or write) only the first N messages still to send.
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// Messages a minute (0 for no limit).
+    #[arg(long, default_value_t = 20)]
+    pub rate: u32,
+    /// Send again the messages whose transaction was cut (the server may
+    /// have them: their recipients may get two).
+    #[arg(long)]
+    pub resend_uncertain: bool,
+    /// Seconds before a message the server deferred (4xx) is tried again;
+    /// the wait doubles, three tries in a run.
+    #[arg(long, default_value_t = 60.0)]
+    pub retry_after: f64,
+    /// Seconds one exchange with the server may take.
+    #[arg(long, default_value_t = 60)]
+    pub timeout: u64,
+    /// Folder of templates that replace the bundled ones by file name.
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+    /// Folder with more fonts (repeatable); also BROADSIDE_FONT_PATHS.
+    #[arg(long = "font-dir", env = "BROADSIDE_FONT_PATHS", value_delimiter = ':')]
+    pub font_dirs: Vec<PathBuf>,
 }

@@ -13,6 +13,7 @@ pub mod letters;
 pub mod manual;
 pub mod plan;
 pub mod report;
+pub mod send;
 pub mod signatories;
 pub mod watch;
 

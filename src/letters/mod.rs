@@ -204,7 +204,7 @@ pub struct Plan {
 }
 
 /// The statement's fields the letter's placeholders can use.
-fn statement_context(statement: &Statement, engine: &Engine) -> Result<Value> {
+pub(crate) fn statement_context(statement: &Statement, engine: &Engine) -> Result<Value> {
     let words = engine.words(statement)?;
     let count = statement.signatories.len();
     Ok(minijinja::context! {

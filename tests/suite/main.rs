@@ -12,6 +12,7 @@ mod posters;
 mod preview;
 mod properties;
 mod scale;
+mod send;
 mod text;
 
 use std::path::Path;

@@ -300,11 +300,7 @@ fn toml_of(header: &Header<'_>, list: &list::List) -> String {
     } else {
         ""
     };
-    let _ = writeln!(
-        out,
-        "title = \"{}\"{title_note}",
-        toml_escape(title, false)
-    );
+    let _ = writeln!(out, "title = \"{}\"{title_note}", toml_escape(title, false));
     let _ = writeln!(
         out,
         "date = {:04}-{:02}-{:02}  # REVIEW: {date_note}",
