@@ -439,8 +439,9 @@ pub struct SendReleaseArgs {
     /// A line before the release, with placeholders: "Dear {{ recipient.name }},".
     #[arg(long)]
     pub greeting: Option<String>,
-    /// An https address taking one-click unsubscribes (RFC 8058); without
-    /// it, List-Unsubscribe is a mailto to the sender.
+    /// An https address taking one-click unsubscribes (RFC 8058), or
+    /// `[send] unsubscribe`; without it, List-Unsubscribe is a mailto to
+    /// the sender.
     #[arg(long)]
     pub unsubscribe: Option<String>,
     #[command(flatten)]
@@ -482,10 +483,10 @@ pub struct DeliveryArgs {
     /// The outbox: every message as a .eml file, and the campaign's journal.
     #[arg(long, short, default_value = "output/outbox")]
     pub out: PathBuf,
-    /// The sender: "Name <address>" (required).
+    /// The sender: "Name <address>" (or `[send] from` in the statement).
     #[arg(long)]
-    pub from: String,
-    /// Where replies go, when not to the sender.
+    pub from: Option<String>,
+    /// Where replies go, when not to the sender (or `[send] reply_to`).
     #[arg(long)]
     pub reply_to: Option<String>,
     /// Send through this server: smtp://[user@]host[:587] (STARTTLS) or

@@ -31,26 +31,64 @@ struct Checked {
     engine: Engine,
 }
 
-fn check(delivery: &DeliveryArgs, unsubscribe: Option<&str>) -> Result<Checked, Error> {
-    let mailbox = |flag: &str, text: &str| {
+/// The option, or else the statement's `[send]` key, named as it was given.
+fn given<'a>(
+    option: Option<&'a str>,
+    flag: &'static str,
+    key: Option<&'a str>,
+    name: &'static str,
+) -> Option<(&'a str, String)> {
+    match (option, key) {
+        (Some(value), _) => Some((value, flag.to_owned())),
+        (None, Some(value)) => Some((value, format!("`{name}` in the statement"))),
+        (None, None) => None,
+    }
+}
+
+/// `press`: the press list, which carries an unsubscribe address (letters
+/// are not a list to leave).
+fn check(
+    delivery: &DeliveryArgs,
+    send: &broadside::load::statement::SendSettings,
+    unsubscribe: Option<&str>,
+    press: bool,
+) -> Result<Checked, Error> {
+    let mailbox = |(text, place): (&str, String)| {
         Mailbox::parse(text).ok_or_else(|| {
             Error::Usage(format!(
-                "{flag}: `{text}` is not an address; give \"Name <press@example.org>\" or press@example.org"
+                "{place}: `{text}` is not an address; give \"Name <press@example.org>\" or press@example.org"
             ))
         })
     };
-    let from = mailbox("--from", &delivery.from)?;
-    let reply_to = match &delivery.reply_to {
-        Some(text) => Some(mailbox("--reply-to", text)?),
-        None => None,
-    };
-    if let Some(url) = unsubscribe
+    let from = given(delivery.from.as_deref(), "--from", send.from.as_deref(), "send.from")
+        .ok_or_else(|| {
+            Error::Usage(
+                "a message needs a sender: give --from \"Name <press@example.org>\", or `from` under [send] in the statement".into(),
+            )
+        })
+        .and_then(mailbox)?;
+    let reply_to = given(
+        delivery.reply_to.as_deref(),
+        "--reply-to",
+        send.reply_to.as_deref(),
+        "send.reply_to",
+    )
+    .map(mailbox)
+    .transpose()?;
+    let unsubscribe = given(
+        unsubscribe,
+        "--unsubscribe",
+        send.unsubscribe.as_deref().filter(|_| press),
+        "send.unsubscribe",
+    );
+    if let Some((url, place)) = &unsubscribe
         && !url.starts_with("https://")
     {
-        return Err(Error::Usage(
-            "--unsubscribe: one-click unsubscribe (RFC 8058) needs an https:// address".into(),
-        ));
+        return Err(Error::Usage(format!(
+            "{place}: one-click unsubscribe (RFC 8058) needs an https:// address, not `{url}`"
+        )));
     }
+    let unsubscribe = unsubscribe.map(|(url, _)| url);
     let server = match &delivery.smtp {
         Some(url) => Some(server(url, delivery)?),
         None => None,
@@ -105,8 +143,13 @@ fn delivery(args: &DeliveryArgs) -> Delivery {
 }
 
 fn release(args: SendReleaseArgs) -> Result<(), Error> {
-    let checked = check(&args.delivery, args.unsubscribe.as_deref())?;
     let loaded = load(Some(&args.statement))?;
+    let checked = check(
+        &args.delivery,
+        &loaded.statement.send,
+        args.unsubscribe.as_deref(),
+        true,
+    )?;
     let list = broadside::letters::recipients::read(&args.to)?;
     let (press, no_email) = send::with_email(&list)?;
     if !no_email.is_empty() {
@@ -136,8 +179,8 @@ fn release(args: SendReleaseArgs) -> Result<(), Error> {
 }
 
 fn letters(args: SendLettersArgs) -> Result<(), Error> {
-    let checked = check(&args.delivery, None)?;
     let loaded = load(Some(&args.statement))?;
+    let checked = check(&args.delivery, &loaded.statement.send, None, false)?;
     let request = super::letters::request(&super::letters::LetterOptions {
         recipients: &args.recipients,
         letter: &args.letter,

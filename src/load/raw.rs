@@ -13,7 +13,9 @@ use serde::de::{self, MapAccess, Visitor};
 use toml::value::Datetime;
 
 use crate::error::Problem;
-use crate::load::statement::{About, Contact, LetterSettings, Organisation, Quote, Signatory};
+use crate::load::statement::{
+    About, Contact, LetterSettings, Organisation, Quote, SendSettings, Signatory,
+};
 
 #[derive(Deserialize, Default)]
 pub(super) struct RawStatement {
@@ -42,6 +44,8 @@ pub(super) struct RawStatement {
     pub(super) annex: RawAnnex,
     #[serde(default)]
     pub(super) letter: LetterSettings,
+    #[serde(default)]
+    pub(super) send: SendSettings,
     pub(super) digits: Option<String>,
     #[serde(default)]
     pub(super) translations: BTreeMap<String, RawTranslation>,
@@ -180,6 +184,7 @@ fn known_keys(table: &str) -> &'static [&'static str] {
             "poster",
             "annex",
             "letter",
+            "send",
             "digits",
             "translations",
         ],
@@ -194,6 +199,7 @@ fn known_keys(table: &str) -> &'static [&'static str] {
         "release" => &["embargo", "list"],
         "annex" => &["sort", "group_by"],
         "letter" => &["subject", "from", "place", "signers"],
+        "send" => &["from", "reply_to", "unsubscribe"],
         "letter.signers[]" => &["name", "role", "organisation", "signature"],
         "translations.*" => &[
             "title",

@@ -46,6 +46,8 @@ pub struct Statement {
     pub list: ListOrder,
     /// Settings for letters that carry the statement (`[letter]`).
     pub letter: LetterSettings,
+    /// Who sends it by email (`[send]`).
+    pub send: SendSettings,
     /// Which digits numbers and dates are written with.
     pub digits: Digits,
     /// The statement in other languages, by language tag.
@@ -297,6 +299,21 @@ pub struct LetterSettings {
     /// Who signs every letter, side by side.
     #[serde(default)]
     pub signers: Vec<Signer>,
+}
+
+/// The sender of `broadside send` (`[send]`); the command line's
+/// `--from`, `--reply-to` and `--unsubscribe` come first.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+pub struct SendSettings {
+    /// The `From` of every message: "Name <press@example.org>".
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Where replies go, when not to `from`.
+    #[serde(default)]
+    pub reply_to: Option<String>,
+    /// An https address taking one-click unsubscribes from the press list.
+    #[serde(default)]
+    pub unsubscribe: Option<String>,
 }
 
 /// One person who signs the letters.

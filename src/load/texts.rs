@@ -44,6 +44,8 @@ macro_rules! each_text {
         }
         if let Some(t) = &$($m)? s.organisation.name { put("organisation.name".to_owned(), t); }
         if let Some(t) = &$($m)? s.poster.message { put("poster.message".to_owned(), t); }
+        if let Some(t) = &$($m)? s.send.from { put("send.from".to_owned(), t); }
+        if let Some(t) = &$($m)? s.send.reply_to { put("send.reply_to".to_owned(), t); }
         if let Some(t) = &$($m)? s.letter.subject { put("letter.subject".to_owned(), t); }
         if let Some(t) = &$($m)? s.letter.from { put("letter.from".to_owned(), t); }
         if let Some(t) = &$($m)? s.letter.place { put("letter.place".to_owned(), t); }
@@ -92,11 +94,14 @@ impl Statement {
 
     /// The texts printed when the statement is built in its own language:
     /// [`Statement::texts`] without the translations and the names in other
-    /// languages, which are checked when those languages are built.
+    /// languages, which are checked when those languages are built, and
+    /// without the email sender, which is in headers, not on a page.
     pub fn printed_texts(&self) -> Vec<(String, &str)> {
         self.texts()
             .into_iter()
-            .filter(|(k, _)| !k.starts_with("translations.") && !k.contains(".names."))
+            .filter(|(k, _)| {
+                !k.starts_with("translations.") && !k.contains(".names.") && !k.starts_with("send.")
+            })
             .collect()
     }
 }
@@ -189,6 +194,11 @@ pub(crate) mod tests {
                     signature: Some(PathBuf::from("signature.png")),
                 }],
             },
+            send: SendSettings {
+                from: Some("send from".into()),
+                reply_to: Some("send reply to".into()),
+                unsubscribe: Some("send unsubscribe".into()),
+            },
             digits: Digits::default(),
             translations: BTreeMap::from([(
                 "ru".into(),
@@ -220,6 +230,7 @@ pub(crate) mod tests {
         "consent method",
         "organisation accent",
         "poster spot",
+        "send unsubscribe",
     ];
 
     #[test]

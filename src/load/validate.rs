@@ -17,8 +17,8 @@ use crate::load::duplicates::SameName;
 use crate::load::order::Numbers;
 use crate::load::statement::{
     About, Contact, Date, Digits, GroupBy, LetterSettings, ListLimit, ListOrder, Organisation,
-    PosterSettings, PosterSize, PosterTheme, Quote, Release, Signatory, SortBy, Statement,
-    ZonedTime,
+    PosterSettings, PosterSize, PosterTheme, Quote, Release, SendSettings, Signatory, SortBy,
+    Statement, ZonedTime,
 };
 
 /// Collects the problems of one statement.
@@ -122,6 +122,12 @@ pub(super) fn validate(mut raw: RawStatement, path: &Path, base_dir: &Path) -> R
     c.problems.append(&mut annex_problems.problems);
     let poster = poster(&mut c, raw.poster);
     let letter = letter(&mut c, raw.letter);
+    // The addresses are read where they are used (`send`), which names the key.
+    let send = SendSettings {
+        from: optional(raw.send.from),
+        reply_to: optional(raw.send.reply_to),
+        unsubscribe: optional(raw.send.unsubscribe),
+    };
     let digits = parse_digits(&mut c, "digits", raw.digits.as_deref()).unwrap_or_default();
     let translations = translations(&mut c, raw.translations, &signatories);
     c.refuse_if_any(path)?;
@@ -144,6 +150,7 @@ pub(super) fn validate(mut raw: RawStatement, path: &Path, base_dir: &Path) -> R
         poster,
         list,
         letter,
+        send,
         digits,
         translations,
         source: path.to_path_buf(),

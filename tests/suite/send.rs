@@ -728,3 +728,79 @@ fn a_slow_server_is_given_up_on_at_the_timeout() {
     );
     assert_eq!(messages(&server.maildir).len(), 1);
 }
+
+#[test]
+fn the_sender_can_live_in_the_statement() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = press_list(dir.path(), &[("Jane Doe", "jane@example.org", "")]);
+    let text = std::fs::read_to_string(fixture()).unwrap();
+    let plain = dir.path().join("plain.toml");
+    std::fs::write(&plain, &text).unwrap();
+    let out = broadside(
+        dir.path(),
+        &[
+            "send",
+            "release",
+            "plain.toml",
+            "--to",
+            list.to_str().unwrap(),
+        ],
+    );
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && e.contains("a message needs a sender"),
+        "{e}"
+    );
+    // `[send]` is a table at the end of the file, after the translations'.
+    let with = dir.path().join("with.toml");
+    std::fs::write(
+        &with,
+        format!(
+            "{text}\n[send]\nfrom = \"Pressestelle Ü <presse@coalition.example>\"\nreply_to = \"desk@coalition.example\"\nunsubscribe = \"https://coalition.example/u\"\n"
+        ),
+    )
+    .unwrap();
+    let out = broadside(
+        dir.path(),
+        &[
+            "send",
+            "release",
+            "with.toml",
+            "--to",
+            list.to_str().unwrap(),
+            "--out",
+            "o",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (_, bytes) = messages(&dir.path().join("o")).remove(0);
+    let mail = mail_parser::MessageParser::default().parse(&bytes).unwrap();
+    let from = mail.from().and_then(|a| a.first()).unwrap();
+    assert_eq!(
+        (from.name(), from.address()),
+        (Some("Pressestelle Ü"), Some("presse@coalition.example"))
+    );
+    let reply = mail.reply_to().and_then(|a| a.first()).unwrap();
+    assert_eq!(reply.address(), Some("desk@coalition.example"));
+    // The command line comes first.
+    let out = broadside(
+        dir.path(),
+        &[
+            "send",
+            "release",
+            "with.toml",
+            "--to",
+            list.to_str().unwrap(),
+            "--out",
+            "o2",
+            "--from",
+            "x",
+        ],
+    );
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(e.contains("--from: `x` is not an address"), "{e}");
+}
