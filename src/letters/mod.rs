@@ -769,7 +769,7 @@ impl<'a> Setter<'a> {
 }
 
 /// Letters set at a time before they are written and Typst's cache trimmed.
-const CHUNK: usize = 32;
+pub(crate) const CHUNK: usize = 32;
 
 /// Sets and writes every letter of a plan into `dir`, in parallel, calling
 /// `progress` after each letter. Each file is written whole (temporary file,

@@ -222,49 +222,62 @@ pub fn letter_messages(
     let plan = letters::plan(engine, statement, request)?;
     let setter = letters::Setter::new(engine, statement, request, &plan)?;
     let mut contexts: BTreeMap<String, Value> = BTreeMap::new();
-    for planned in &plan.letters {
-        let Some((_, to)) = by_email
-            .iter()
-            .find(|(r, _)| r.line == planned.recipient.line)
-        else {
-            continue;
-        };
-        if !contexts.contains_key(&planned.language) {
-            let translated = statement
-                .in_language(&planned.language)
-                .ok_or_else(|| Error::Internal(format!("no `{}` statement", planned.language)))?;
-            contexts.insert(
-                planned.language.clone(),
-                letters::statement_context(&translated, engine)?,
+    let emailed: Vec<(&letters::Planned, &Mailbox)> = plan
+        .letters
+        .iter()
+        .filter_map(|planned| {
+            by_email
+                .iter()
+                .find(|(r, _)| r.line == planned.recipient.line)
+                .map(|(_, to)| (planned, to))
+        })
+        .collect();
+    // Set in parallel a chunk at a time, as `letters` does, then written in
+    // order; Typst's cache is trimmed after each chunk, so memory stays flat.
+    for chunk in emailed.chunks(letters::CHUNK) {
+        use rayon::prelude::*;
+        let set: Result<Vec<letters::Letter>> = chunk
+            .par_iter()
+            .map(|(planned, _)| setter.set(planned))
+            .collect();
+        for ((planned, to), letter) in chunk.iter().zip(set?) {
+            if !contexts.contains_key(&planned.language) {
+                let translated = statement.in_language(&planned.language).ok_or_else(|| {
+                    Error::Internal(format!("no `{}` statement", planned.language))
+                })?;
+                contexts.insert(
+                    planned.language.clone(),
+                    letters::statement_context(&translated, engine)?,
+                );
+            }
+            let context = letters::row_context(
+                &planned.recipient,
+                &contexts[&planned.language],
+                &planned.language,
             );
+            let note = cover.for_language(Some(&planned.language));
+            let text = fill(&note.source, &context, &note.path.display().to_string())?;
+            let bytes = message::build(&message::Parts {
+                from: &sender.from,
+                reply_to: sender.reply_to.as_ref(),
+                to,
+                subject: &planned.subject,
+                text: &text,
+                html: None,
+                pdf: (&letter.file, &letter.pdf),
+                language: &planned.language,
+                date,
+                campaign: &format!("letters\n{}\n{}", statement.title, statement.date),
+                unsubscribe: None,
+            })?;
+            each(Outgoing {
+                to: (*to).clone(),
+                language: planned.language.clone(),
+                attachment: letter.file,
+                bytes,
+            })?;
         }
-        let context = letters::row_context(
-            &planned.recipient,
-            &contexts[&planned.language],
-            &planned.language,
-        );
-        let note = cover.for_language(Some(&planned.language));
-        let text = fill(&note.source, &context, &note.path.display().to_string())?;
-        let letter = setter.set(planned)?;
-        let bytes = message::build(&message::Parts {
-            from: &sender.from,
-            reply_to: sender.reply_to.as_ref(),
-            to,
-            subject: &planned.subject,
-            text: &text,
-            html: None,
-            pdf: (&letter.file, &letter.pdf),
-            language: &planned.language,
-            date,
-            campaign: &format!("letters\n{}\n{}", statement.title, statement.date),
-            unsubscribe: None,
-        })?;
-        each(Outgoing {
-            to: to.clone(),
-            language: planned.language.clone(),
-            attachment: letter.file,
-            bytes,
-        })?;
+        comemo::evict(0);
     }
     Ok(by_post)
 }
