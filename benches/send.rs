@@ -6,8 +6,11 @@
 //! maximum resident set, from GNU time. `cargo bench --bench send`.
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+#[path = "../tests/common/smtp.rs"]
+mod smtp;
 
 /// A folder with the example statement, `count` recipients with an email,
 /// a letter and a cover note.
@@ -65,32 +68,6 @@ fn measured(dir: &Path, args: &[&str]) -> (f64, f64) {
     (seconds, kb / 1024.0)
 }
 
-fn server(dir: &Path) -> (Child, u16) {
-    let port_file = dir.join("port");
-    std::fs::create_dir_all(dir.join("maildir")).unwrap();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/smtp/server.py");
-    let child = Command::new("python3")
-        .arg(script)
-        .arg("--port-file")
-        .arg(&port_file)
-        .arg("--maildir")
-        .arg(dir.join("maildir"))
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("python3 with aiosmtpd");
-    let started = Instant::now();
-    while !port_file.exists() {
-        assert!(started.elapsed() < Duration::from_secs(30));
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let port = std::fs::read_to_string(&port_file)
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
-    (child, port)
-}
-
 fn main() {
     println!(
         "| letters | letters (s) | peak MB | send (s) | peak MB | messages/s | added by sending (s) |"
@@ -111,7 +88,7 @@ fn main() {
                 "letters",
             ],
         );
-        let (mut child, port) = server(dir.path());
+        let (mut child, port) = smtp::start(dir.path(), &dir.path().join("maildir"), &[]);
         let smtp = format!("smtp://127.0.0.1:{port}");
         let send = measured(
             dir.path(),

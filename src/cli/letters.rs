@@ -1,9 +1,6 @@
 //! `broadside letters`: a personal letter to every recipient.
 
-use std::io::IsTerminal;
 use std::time::Instant;
-
-use indicatif::{ProgressBar, ProgressStyle};
 
 use std::path::Path;
 
@@ -117,14 +114,7 @@ fn run_unbounded(args: LettersArgs) -> Result<(), Error> {
     }
 
     // A progress bar on a terminal; a line per file otherwise (logs, scripts).
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let bar = ProgressBar::new(plan.letters.len() as u64);
-        bar.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} letters, {eta} left")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        bar
-    });
+    let bar = super::progress_bar(plan.letters.len(), "letters");
     let progress = |path: &std::path::Path| match &bar {
         Some(bar) => bar.inc(1),
         None => println!("wrote {}", path.display()),

@@ -56,6 +56,21 @@ pub fn bounded<T: Send + 'static>(
     }
 }
 
+/// A progress bar of `len` `things` on a terminal; `None` in a log or a
+/// pipe, where the caller prints a line per item instead.
+pub fn progress_bar(len: usize, things: &str) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(len as u64);
+        let template = format!("{{bar:40}} {{pos}}/{{len}} {things}, {{eta}} left");
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(&template)
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    })
+}
+
 /// The library's paper for the option's.
 pub fn paper(arg: PaperArg) -> Paper {
     match arg {

@@ -240,15 +240,7 @@ fn finish(
         );
         return Ok(());
     };
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let bar =
-            indicatif::ProgressBar::new(outbox.journal.entries().map_or(0, |e| e.len()) as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} messages, {eta} left")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    });
+    let bar = super::progress_bar(outbox.journal.entries().map_or(0, |e| e.len()), "messages");
     let report = |entry: &Entry| match &bar {
         Some(bar) => bar.inc(1),
         None => println!(

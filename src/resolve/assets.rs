@@ -38,12 +38,7 @@ pub fn load_image(
     key: &str,
     stem: &str,
 ) -> Result<Asset, Problem> {
-    let problem = |message: String, hint: &str| Problem {
-        key: key.to_owned(),
-        message,
-        hint: Some(hint.to_owned()),
-        number: None,
-    };
+    let problem = |message: String, hint: &str| problem(key, message, hint);
     let shown = relative.display().to_string();
     let path = resolve_inside(base_dir, relative).map_err(|m| {
         problem(m, "put the image in the statement's folder (or below it) and give its path relative to the statement")
@@ -83,12 +78,7 @@ pub(crate) fn image_from_bytes(
     key: &str,
     stem: &str,
 ) -> Result<Asset, Problem> {
-    let problem = |message: String, hint: &str| Problem {
-        key: key.to_owned(),
-        message,
-        hint: Some(hint.to_owned()),
-        number: None,
-    };
+    let problem = |message: String, hint: &str| problem(key, message, hint);
     if is_svg {
         // Parsed with Typst's own SVG reader, so a broken file is reported
         // here, against its key, not as a template failure later.
@@ -177,6 +167,16 @@ fn normalised(image: image::DynamicImage, stem: &str) -> image::ImageResult<Asse
         virtual_path: format!("/assets/{stem}.png"),
         data: Bytes::new(png),
     })
+}
+
+/// A problem with the image at `key`, and what to do.
+fn problem(key: &str, message: String, hint: &str) -> Problem {
+    Problem {
+        key: key.to_owned(),
+        message,
+        hint: Some(hint.to_owned()),
+        number: None,
+    }
 }
 
 /// Joins `relative` to `base_dir` and checks that the real file (after

@@ -217,6 +217,15 @@ pub fn wrap(text: &str, width: usize, indent: &str, first: &str) -> String {
         .join(&format!("\n{indent}"))
 }
 
+/// A list item's marker: `3. ` in a numbered list from `start`, else `- `.
+fn marker(ordered: bool, start: u64, index: usize) -> String {
+    if ordered {
+        format!("{}. ", start + index as u64)
+    } else {
+        "- ".to_owned()
+    }
+}
+
 /// Blocks as plain text; `lead` goes before the first paragraph.
 fn text_blocks(blocks: &[Block], lead: &str, indent: &str, width: usize) -> String {
     let mut parts = Vec::new();
@@ -241,11 +250,7 @@ fn text_blocks(blocks: &[Block], lead: &str, indent: &str, width: usize) -> Stri
                 .iter()
                 .enumerate()
                 .map(|(k, item)| {
-                    let marker = if *ordered {
-                        format!("{}. ", start + k as u64)
-                    } else {
-                        "- ".to_owned()
-                    };
+                    let marker = marker(*ordered, *start, k);
                     let inner_indent = format!("{indent}{}", " ".repeat(marker.chars().count()));
                     let text = text_blocks(item, "", &inner_indent, width);
                     format!("{indent}{marker}{}", text.trim_start())
@@ -311,11 +316,7 @@ fn md_blocks(blocks: &[Block], lead: &str, prefix: &str) -> String {
                 .iter()
                 .enumerate()
                 .map(|(k, item)| {
-                    let marker = if *ordered {
-                        format!("{}. ", start + k as u64)
-                    } else {
-                        "- ".into()
-                    };
+                    let marker = marker(*ordered, *start, k);
                     let inner = md_blocks(item, "", &" ".repeat(marker.len()));
                     format!("{prefix}{marker}{}", inner.trim_start())
                 })

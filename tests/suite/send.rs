@@ -7,6 +7,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::cli::broadside;
+
+#[path = "../common/smtp.rs"]
+mod smtp_server;
 use crate::pdf::Pdf;
 use mail_parser::MimeHeaders;
 
@@ -252,35 +255,11 @@ fn smtp(test: &str, options: &[&str], faults: &str) -> Option<Smtp> {
     }
     let dir = tempfile::tempdir().unwrap();
     let maildir = dir.path().join("maildir");
-    std::fs::create_dir_all(&maildir).unwrap();
-    let port_file = dir.path().join("port");
     std::fs::write(dir.path().join("faults.json"), faults).unwrap();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/smtp/server.py");
-    let child = Command::new("python3")
-        .arg(script)
-        .arg("--port-file")
-        .arg(&port_file)
-        .arg("--maildir")
-        .arg(&maildir)
-        .arg("--faults")
-        .arg(dir.path().join("faults.json"))
-        .args(options)
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while !port_file.exists() {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "the SMTP server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let port = std::fs::read_to_string(&port_file)
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
+    let faults = dir.path().join("faults.json");
+    let mut all = vec!["--faults", faults.to_str().unwrap()];
+    all.extend(options);
+    let (child, port) = smtp_server::start(dir.path(), &maildir, &all);
     Some(Smtp {
         child,
         port,
