@@ -178,26 +178,11 @@ pub struct BuildArgs {
 pub struct LettersArgs {
     /// The statement file (.toml or .json).
     pub statement: PathBuf,
-    /// The recipients: .csv (a header row naming the fields; at least `name`),
-    /// .toml ([[recipients]] tables) or .json.
-    #[arg(long, short)]
-    pub recipients: PathBuf,
-    /// The letter's text in Markdown with placeholders ({{ recipient.name }});
-    /// letter.ru.md beside it is used for recipients whose language is ru.
-    #[arg(long, short)]
-    pub letter: PathBuf,
+    #[command(flatten)]
+    pub inputs: LetterInputs,
     /// Folder to write the letters into.
     #[arg(long, short, default_value = "output/letters")]
     pub out: PathBuf,
-    /// The window envelope.
-    #[arg(long, value_enum, default_value = "dl")]
-    pub window: WindowArg,
-    /// File name of each letter, with placeholders.
-    #[arg(long, default_value = broadside::letters::mailmerge::DEFAULT_FILE_NAME)]
-    pub name: String,
-    /// Write the good letters even if some rows are bad, and list those skipped.
-    #[arg(long)]
-    pub skip_bad: bool,
     /// Also write letters.pdf, every letter in one file, for printing.
     #[arg(long)]
     pub merge: bool,
@@ -207,9 +192,6 @@ pub struct LettersArgs {
     /// Also write letters.zip with every letter, for sending.
     #[arg(long)]
     pub zip: bool,
-    /// Attach only the annex, not the statement's text.
-    #[arg(long)]
-    pub annex_only: bool,
     /// Show who gets what (file, language, pages) without writing anything.
     #[arg(long)]
     pub dry_run: bool,
@@ -452,28 +434,12 @@ pub struct SendReleaseArgs {
 pub struct SendLettersArgs {
     /// The statement file (.toml or .json).
     pub statement: PathBuf,
-    /// The recipients (as for `letters`), with an `email` column.
-    #[arg(long, short)]
-    pub recipients: PathBuf,
-    /// The letter's text in Markdown with placeholders.
-    #[arg(long, short)]
-    pub letter: PathBuf,
+    #[command(flatten)]
+    pub inputs: LetterInputs,
     /// The cover note, the message's text, with the letter's placeholders;
     /// cover.ru.md beside it for recipients whose language is ru.
     #[arg(long)]
     pub cover: PathBuf,
-    /// The window envelope the letters are set for.
-    #[arg(long, value_enum, default_value = "dl")]
-    pub window: WindowArg,
-    /// File name of each letter, with placeholders.
-    #[arg(long, default_value = broadside::letters::mailmerge::DEFAULT_FILE_NAME)]
-    pub name: String,
-    /// Leave out the rows that cannot get a letter, listing them.
-    #[arg(long)]
-    pub skip_bad: bool,
-    /// Attach only the annex, not the statement's text.
-    #[arg(long)]
-    pub annex_only: bool,
     #[command(flatten)]
     pub delivery: DeliveryArgs,
 }
@@ -520,4 +486,29 @@ pub struct DeliveryArgs {
     /// Folder with more fonts (repeatable); also BROADSIDE_FONT_PATHS.
     #[arg(long = "font-dir", env = "BROADSIDE_FONT_PATHS", value_delimiter = ':')]
     pub font_dirs: Vec<PathBuf>,
+}
+
+/// What makes the letters, as `letters` and `send letters` take it.
+#[derive(Args)]
+pub struct LetterInputs {
+    /// The recipients: .csv (a header row naming the fields; at least `name`),
+    /// .toml ([[recipients]] tables) or .json.
+    #[arg(long, short)]
+    pub recipients: PathBuf,
+    /// The letter's text in Markdown with placeholders ({{ recipient.name }});
+    /// letter.ru.md beside it is used for recipients whose language is ru.
+    #[arg(long, short)]
+    pub letter: PathBuf,
+    /// The window envelope.
+    #[arg(long, value_enum, default_value = "dl")]
+    pub window: WindowArg,
+    /// File name of each letter, with placeholders.
+    #[arg(long, default_value = broadside::letters::mailmerge::DEFAULT_FILE_NAME)]
+    pub name: String,
+    /// Write the good letters even if some rows are bad, and list those skipped.
+    #[arg(long)]
+    pub skip_bad: bool,
+    /// Attach only the annex, not the statement's text.
+    #[arg(long)]
+    pub annex_only: bool,
 }

@@ -10,7 +10,7 @@ use broadside::letters::{self, LettersRequest, Plan, Window};
 use broadside::resolve::data::Layout;
 use broadside::{Engine, EngineOptions, Error};
 
-use super::args::{LettersArgs, WindowArg};
+use super::args::{LetterInputs, LettersArgs, WindowArg};
 use super::load;
 
 /// The letters' options, as `letters` and `export --letters` both take them.
@@ -27,6 +27,19 @@ pub struct LetterOptions<'a> {
     pub skip_bad: bool,
     /// Attach the annex only, not the statement's text.
     pub annex_only: bool,
+}
+
+impl<'a> From<&'a LetterInputs> for LetterOptions<'a> {
+    fn from(inputs: &'a LetterInputs) -> LetterOptions<'a> {
+        LetterOptions {
+            recipients: &inputs.recipients,
+            letter: &inputs.letter,
+            window: inputs.window,
+            name: &inputs.name,
+            skip_bad: inputs.skip_bad,
+            annex_only: inputs.annex_only,
+        }
+    }
 }
 
 /// Reads the recipients and the letter into the library's request.
@@ -77,14 +90,7 @@ fn run_unbounded(args: LettersArgs) -> Result<(), Error> {
     let started = Instant::now();
     let loaded = load(Some(&args.statement))?;
     let statement = &loaded.statement;
-    let request = request(&LetterOptions {
-        recipients: &args.recipients,
-        letter: &args.letter,
-        window: args.window,
-        name: &args.name,
-        skip_bad: args.skip_bad,
-        annex_only: args.annex_only,
-    })?;
+    let request = request(&LetterOptions::from(&args.inputs))?;
     let engine = Engine::with_options(&EngineOptions {
         templates_dir: args.templates.clone(),
         font_dirs: args.font_dirs.clone(),

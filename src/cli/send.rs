@@ -181,14 +181,7 @@ fn release(args: SendReleaseArgs) -> Result<(), Error> {
 fn letters(args: SendLettersArgs) -> Result<(), Error> {
     let loaded = load(Some(&args.statement))?;
     let checked = check(&args.delivery, &loaded.statement.send, None, false)?;
-    let request = super::letters::request(&super::letters::LetterOptions {
-        recipients: &args.recipients,
-        letter: &args.letter,
-        window: args.window,
-        name: &args.name,
-        skip_bad: args.skip_bad,
-        annex_only: args.annex_only,
-    })?;
+    let request = super::letters::request(&super::letters::LetterOptions::from(&args.inputs))?;
     let cover = broadside::letters::mailmerge::LetterTexts::read(&args.cover)?;
     let mut by_post = Vec::new();
     let outbox = Outbox::prepare(&args.delivery.out, "letters", |date, each| {
