@@ -132,6 +132,12 @@ fn server(url: &str, delivery: &DeliveryArgs) -> Result<Server, Error> {
     Ok(server)
 }
 
+/// A dry run writes only the first `--limit` messages; a send writes them
+/// all (the campaign is all of them) and sends `--limit`.
+fn dry_limit(args: &DeliveryArgs) -> Option<usize> {
+    args.limit.filter(|_| args.smtp.is_none())
+}
+
 fn delivery(args: &DeliveryArgs) -> Delivery {
     Delivery {
         limit: args.limit,
@@ -164,17 +170,22 @@ fn release(args: SendReleaseArgs) -> Result<(), Error> {
                 .join(", ")
         )));
     }
-    let outbox = Outbox::prepare(&args.delivery.out, "release", |date, each| {
-        send::release_messages(
-            &checked.engine,
-            &loaded.statement,
-            &press,
-            &checked.sender,
-            args.greeting.as_deref(),
-            date,
-            each,
-        )
-    })?;
+    let outbox = Outbox::prepare(
+        &args.delivery.out,
+        "release",
+        dry_limit(&args.delivery),
+        |date, each| {
+            send::release_messages(
+                &checked.engine,
+                &loaded.statement,
+                &press,
+                &checked.sender,
+                args.greeting.as_deref(),
+                date,
+                each,
+            )
+        },
+    )?;
     finish(&outbox, &checked, &args.delivery, &[])
 }
 
@@ -184,18 +195,23 @@ fn letters(args: SendLettersArgs) -> Result<(), Error> {
     let request = super::letters::request(&super::letters::LetterOptions::from(&args.inputs))?;
     let cover = broadside::letters::mailmerge::LetterTexts::read(&args.cover)?;
     let mut by_post = Vec::new();
-    let outbox = Outbox::prepare(&args.delivery.out, "letters", |date, each| {
-        by_post = send::letter_messages(
-            &checked.engine,
-            &loaded.statement,
-            &request,
-            &cover,
-            &checked.sender,
-            date,
-            each,
-        )?;
-        Ok(())
-    })?;
+    let outbox = Outbox::prepare(
+        &args.delivery.out,
+        "letters",
+        dry_limit(&args.delivery),
+        |date, each| {
+            by_post = send::letter_messages(
+                &checked.engine,
+                &loaded.statement,
+                &request,
+                &cover,
+                &checked.sender,
+                date,
+                each,
+            )?;
+            Ok(())
+        },
+    )?;
     let post: Vec<String> = by_post
         .iter()
         .map(|r| format!("{} ({})", r.name(), request.recipients.place(r.line)))
@@ -212,19 +228,18 @@ fn finish(
 ) -> Result<(), Error> {
     let Some(server) = &checked.server else {
         let entries = outbox.journal.entries()?;
-        let shown = args.limit.unwrap_or(entries.len());
-        println!("{:<44} {:<8} recipient", "message", "state");
-        for entry in entries.iter().take(shown) {
+        println!(
+            "{:<36} {:<8} {:<36} recipient",
+            "message", "language", "attachment"
+        );
+        for entry in &entries {
             println!(
-                "{:<44} {:<8} {} <{}>",
-                entry.file,
-                entry.state.name(),
-                entry.name,
-                entry.email
+                "{:<36} {:<8} {:<36} {} <{}>",
+                entry.file, entry.language, entry.attachment, entry.name, entry.email
             );
         }
         for post in by_post {
-            println!("{:<44} {:<8} {post}", "-", "by post");
+            println!("{:<36} {:<8} {:<36} {post}", "-", "-", "by post");
         }
         println!(
             "dry run: {} messages written to {} (nothing sent; add --smtp to send)",

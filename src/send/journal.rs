@@ -72,6 +72,10 @@ pub struct Entry {
     pub email: String,
     /// The recipient's name.
     pub name: String,
+    /// The language of the message and its attachment.
+    pub language: String,
+    /// The attached file's name.
+    pub attachment: String,
     /// SHA-256 of the message, as written.
     pub digest: String,
     /// Its state.
@@ -115,6 +119,8 @@ impl Journal {
                  file TEXT NOT NULL,
                  email TEXT NOT NULL UNIQUE,
                  name TEXT NOT NULL,
+                 language TEXT NOT NULL,
+                 attachment TEXT NOT NULL,
                  digest TEXT NOT NULL,
                  state TEXT NOT NULL,
                  detail TEXT NOT NULL DEFAULT '',
@@ -175,8 +181,8 @@ impl Journal {
         .map_err(|e| failed(&path, &e))?;
         for m in messages {
             tx.execute(
-                "INSERT INTO messages (seq, file, email, name, digest, state) VALUES (?1, ?2, ?3, ?4, ?5, 'queued')",
-                params![m.seq as i64, m.file, m.email, m.name, m.digest],
+                "INSERT INTO messages (seq, file, email, name, language, attachment, digest, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued')",
+                params![m.seq as i64, m.file, m.email, m.name, m.language, m.attachment, m.digest],
             )
             .map_err(|e| failed(&path, &e))?;
         }
@@ -188,7 +194,7 @@ impl Journal {
         let mut statement = self
             .db
             .prepare(
-                "SELECT seq, file, email, name, digest, state, detail, attempts FROM messages ORDER BY seq",
+                "SELECT seq, file, email, name, language, attachment, digest, state, detail, attempts FROM messages ORDER BY seq",
             )
             .map_err(|e| failed(&self.path, &e))?;
         let rows = statement
@@ -198,10 +204,12 @@ impl Journal {
                     file: r.get(1)?,
                     email: r.get(2)?,
                     name: r.get(3)?,
-                    digest: r.get(4)?,
-                    state: State::parse(&r.get::<_, String>(5)?),
-                    detail: r.get(6)?,
-                    attempts: r.get(7)?,
+                    language: r.get(4)?,
+                    attachment: r.get(5)?,
+                    digest: r.get(6)?,
+                    state: State::parse(&r.get::<_, String>(7)?),
+                    detail: r.get(8)?,
+                    attempts: r.get(9)?,
                 })
             })
             .map_err(|e| failed(&self.path, &e))?;

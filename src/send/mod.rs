@@ -29,6 +29,9 @@ pub use deliver::{Delivery, Summary, deliver};
 pub use message::Mailbox;
 pub use outbox::{Outbox, Outgoing};
 
+/// Takes each message as it is made; `false` when no more are wanted.
+pub type Each<'a> = &'a mut dyn FnMut(Outgoing) -> Result<bool>;
+
 /// Who sends, and how a journalist leaves the press list.
 #[derive(Debug, Clone)]
 pub struct Sender {
@@ -128,7 +131,7 @@ pub fn release_messages(
     sender: &Sender,
     greeting: Option<&str>,
     date: i64,
-    each: &mut dyn FnMut(Outgoing) -> Result<()>,
+    each: Each<'_>,
 ) -> Result<()> {
     let mut built: BTreeMap<String, (Vec<u8>, String, String, String)> = BTreeMap::new();
     for (row, to) in list {
@@ -182,12 +185,14 @@ pub fn release_messages(
                 url: sender.unsubscribe_url.as_deref(),
             }),
         })?;
-        each(Outgoing {
+        if !each(Outgoing {
             to: to.clone(),
             language,
             attachment: pdf_name,
             bytes,
-        })?;
+        })? {
+            break;
+        }
     }
     Ok(())
 }
@@ -216,7 +221,7 @@ pub fn letter_messages(
     cover: &letters::mailmerge::LetterTexts,
     sender: &Sender,
     date: i64,
-    each: &mut dyn FnMut(Outgoing) -> Result<()>,
+    each: Each<'_>,
 ) -> Result<Vec<Recipient>> {
     let (by_email, by_post) = with_email(&request.recipients)?;
     let plan = letters::plan(engine, statement, request)?;
@@ -270,12 +275,14 @@ pub fn letter_messages(
                 campaign: &format!("letters\n{}\n{}", statement.title, statement.date),
                 unsubscribe: None,
             })?;
-            each(Outgoing {
+            if !each(Outgoing {
                 to: (*to).clone(),
                 language: planned.language.clone(),
                 attachment: letter.file,
                 bytes,
-            })?;
+            })? {
+                return Ok(by_post);
+            }
         }
         comemo::evict(0);
     }

@@ -58,11 +58,13 @@ impl Outbox {
     /// campaign's Date). A campaign already under way (a message has reached
     /// a server) must get exactly the same messages: if the statement, the
     /// list or a template has changed since it began, this stops before
-    /// anything is written or sent.
+    /// anything is written or sent. `limit` (a dry run's `--limit`) stops
+    /// after that many messages, unless the campaign is under way.
     pub fn prepare(
         dir: &Path,
         kind: &str,
-        build: impl FnOnce(i64, &mut dyn FnMut(Outgoing) -> Result<()>) -> Result<()>,
+        limit: Option<usize>,
+        build: impl FnOnce(i64, super::Each<'_>) -> Result<()>,
     ) -> Result<Outbox> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
         let mut journal = Journal::open(dir)?;
@@ -84,7 +86,8 @@ impl Outbox {
         }
         let mut entries: Vec<Entry> = Vec::new();
         let mut fingerprint = Sha256::new();
-        let mut add = |outgoing: Outgoing| -> Result<()> {
+        let limit = limit.filter(|_| !under_way);
+        let mut add = |outgoing: Outgoing| -> Result<bool> {
             let seq = entries.len() + 1;
             if outgoing.bytes.len() > super::MAX_MESSAGE_BYTES {
                 return Err(Error::Usage(format!(
@@ -123,12 +126,14 @@ impl Outbox {
                 file,
                 email: outgoing.to.email,
                 name,
+                language: outgoing.language,
+                attachment: outgoing.attachment,
                 digest,
                 state: State::Queued,
                 detail: String::new(),
                 attempts: 0,
             });
-            Ok(())
+            Ok(limit.is_none_or(|n| entries.len() < n))
         };
         build(started, &mut add)?;
         if under_way && entries.len() != known.len() {

@@ -151,10 +151,28 @@ fn dry_run_writes_every_message_as_it_would_be_sent() {
             "{language}: the attached release is in its language: {title}"
         );
     }
+    // Who gets what: the file, the language and the attachment.
+    let row = stdout
+        .lines()
+        .find(|l| l.contains("anna@example.org"))
+        .unwrap();
+    assert!(
+        row.contains(" ru ") && row.contains("press-release.ru.pdf"),
+        "{row}"
+    );
     // The same campaign written again: the same bytes (ids, boundaries, date).
     let again = broadside(dir.path(), &args);
     assert!(again.status.success());
     assert_eq!(messages(&dir.path().join("outbox")), written);
+    // --limit: a dry run writes only the first N.
+    let mut limited: Vec<&std::ffi::OsStr> = args.to_vec();
+    limited.pop();
+    limited.extend(["limited", "--limit", "1"].map(std::ffi::OsStr::new));
+    let out = broadside(dir.path(), &limited);
+    assert!(out.status.success());
+    let written = messages(&dir.path().join("limited"));
+    assert_eq!(written.len(), 1);
+    assert_eq!(to_address(&written[0].1), "anna@example.org");
 }
 
 #[test]
