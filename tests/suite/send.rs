@@ -801,3 +801,44 @@ fn the_sender_can_live_in_the_statement() {
     let e = String::from_utf8_lossy(&out.stderr);
     assert!(e.contains("--from: `x` is not an address"), "{e}");
 }
+
+#[test]
+fn a_server_refusing_everyone_stops_the_batch() {
+    // Five refusals in a row stop the run: the sixth is not tried.
+    let rows: Vec<(String, String, String)> = (1..=6)
+        .map(|i| {
+            (
+                format!("Gone {i}"),
+                format!("gone{i}@example.org"),
+                String::new(),
+            )
+        })
+        .collect();
+    let faults = format!(
+        "{{{}}}",
+        rows.iter()
+            .map(|(_, email, _)| format!("\"{email}\": \"550\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let Some(server) = smtp("send::refusing", &[], &faults) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let list = list_of(dir.path(), &rows);
+    let out = send_command(dir.path(), &list, &server, &[])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stdout}");
+    assert!(
+        stderr.contains("5 messages in a row were refused"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("5 failed") && stdout.contains("1 still queued"),
+        "{stdout}"
+    );
+    assert!(messages(&server.maildir).is_empty());
+}
