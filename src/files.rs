@@ -6,7 +6,7 @@
 //! file grows after it was checked.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
@@ -54,4 +54,39 @@ pub fn read_text(path: &Path, limit: u64, what: &str) -> Result<String> {
             e.utf8_error().valid_up_to()
         ))
     })
+}
+
+/// Joins `relative` to `base_dir` and checks that the real file (after
+/// following symlinks) is still inside `base_dir`.
+pub(crate) fn resolve_inside(base_dir: &Path, relative: &Path) -> Result<PathBuf, String> {
+    let shown = relative.display();
+    if relative.is_absolute()
+        || relative.components().any(|c| {
+            !matches!(
+                c,
+                std::path::Component::Normal(_) | std::path::Component::CurDir
+            )
+        })
+    {
+        return Err(format!("`{shown}` is outside the statement's folder"));
+    }
+    let base = base_dir
+        .canonicalize()
+        .map_err(|e| format!("cannot open the statement's folder: {e}"))?;
+    let joined = base.join(relative);
+    let real = joined.canonicalize().map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            format!("`{shown}` does not exist (looked in {})", base.display())
+        }
+        _ => format!("cannot open `{shown}`: {e}"),
+    })?;
+    if !real.starts_with(&base) {
+        return Err(format!(
+            "`{shown}` leads outside the statement's folder (through a link)"
+        ));
+    }
+    if !real.is_file() {
+        return Err(format!("`{shown}` is not a file"));
+    }
+    Ok(real)
 }

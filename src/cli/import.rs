@@ -29,6 +29,9 @@ pub fn run(args: ImportArgs) -> Result<(), Error> {
             out.display()
         )));
     }
+    if matches!(extension.as_str(), "csv" | "tsv" | "xlsx" | "ods") {
+        return spreadsheet(&args);
+    }
     let text = broadside::files::read_text(
         &args.input,
         2 * broadside::load::MAX_TEXT_BYTES as u64,
@@ -42,6 +45,40 @@ pub fn run(args: ImportArgs) -> Result<(), Error> {
         "found {} paragraphs and {} signatories",
         imported.paragraphs, imported.signatories
     );
+    write(&args, &imported)
+}
+
+/// A spreadsheet of signatories: a statement that reads its rows, written
+/// beside it (the list is read from the statement's folder).
+fn spreadsheet(args: &ImportArgs) -> Result<(), Error> {
+    let folder = |p: &std::path::Path| match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let dir = folder(&args.input);
+    if let Some(out) = &args.out {
+        let same = std::fs::canonicalize(folder(out)).ok() == std::fs::canonicalize(&dir).ok();
+        if !same {
+            return Err(Error::Usage(format!(
+                "--out: write the statement beside {} (in {}): a statement reads its signatories' spreadsheet from its own folder",
+                args.input.display(),
+                dir.display()
+            )));
+        }
+    }
+    let name = args
+        .input
+        .file_name()
+        .map(std::path::PathBuf::from)
+        .unwrap_or_default();
+    let imported = import::import_spreadsheet(&dir, &name, import::today())?;
+    for note in &imported.notes {
+        eprintln!("review: {note}");
+    }
+    write(args, &imported)
+}
+
+fn write(args: &ImportArgs, imported: &import::Imported) -> Result<(), Error> {
     match &args.out {
         Some(out) => {
             broadside::write::output::write_atomic(out, imported.toml.as_bytes())?;

@@ -152,7 +152,21 @@ fn is_input(path: &Path) -> bool {
         .unwrap_or_default();
     matches!(
         extension.as_str(),
-        "toml" | "json" | "png" | "jpg" | "jpeg" | "gif" | "webp" | "svg" | "typ" | "j2" | "md"
+        "toml"
+            | "json"
+            | "png"
+            | "jpg"
+            | "jpeg"
+            | "gif"
+            | "webp"
+            | "svg"
+            | "typ"
+            | "j2"
+            | "md"
+            | "csv"
+            | "tsv"
+            | "xlsx"
+            | "ods"
     )
 }
 

@@ -25,6 +25,7 @@ pub(crate) mod locate;
 pub mod markdown;
 pub(crate) mod order;
 mod raw;
+pub(crate) mod sheet;
 pub mod statement;
 mod texts;
 mod translation;

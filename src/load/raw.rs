@@ -27,7 +27,7 @@ pub(super) struct RawStatement {
     pub(super) url: Option<String>,
     pub(super) slogan: Option<String>,
     pub(super) body: Option<String>,
-    pub(super) signatories: Option<Vec<RawSignatory>>,
+    pub(super) signatories: Option<RawSignatories>,
     #[serde(default)]
     pub(super) quotes: Vec<Quote>,
     #[serde(default)]
@@ -135,6 +135,37 @@ impl<'de> Deserialize<'de> for RawSignatory {
     }
 }
 
+/// The signatories: listed in the statement, or in a spreadsheet beside it.
+pub(super) enum RawSignatories {
+    /// `signatories = ["A", { name = "B", country = "…" }]`.
+    List(Vec<RawSignatory>),
+    /// `signatories = { file = "signatories.csv" }`.
+    File(crate::load::sheet::SignatoryFile),
+}
+
+impl<'de> Deserialize<'de> for RawSignatories {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawSignatories;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list of signatories, or a table `{ file = \"signatories.csv\" }`")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<RawSignatories, A::Error> {
+                Vec::deserialize(de::value::SeqAccessDeserializer::new(seq))
+                    .map(RawSignatories::List)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawSignatories, A::Error> {
+                crate::load::sheet::SignatoryFile::deserialize(
+                    de::value::MapAccessDeserializer::new(map),
+                )
+                .map(RawSignatories::File)
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
 /// A date or date-time: a TOML datetime value or an RFC 3339 string (JSON).
 pub(super) struct DateValue(pub(super) Datetime);
 
@@ -192,6 +223,7 @@ fn known_keys(table: &str) -> &'static [&'static str] {
             "name", "group", "country", "url", "logo", "consent", "names",
         ],
         "signatories[].consent" => &["by", "contact", "date", "method"],
+        "signatories" => &["file", "columns", "sheet"],
         "quotes[]" => &["text", "name", "role"],
         "contacts[]" => &["name", "organisation", "email", "phone"],
         "about[]" => &["name", "text"],

@@ -49,15 +49,17 @@ pub(super) fn load_translation_file(
     check_relative_path(&mut c, "translation_of", Path::new(&original));
     // The original is not read while the path to it is in doubt.
     c.refuse_if_any(path)?;
-    let original_path = crate::resolve::assets::resolve_inside(base, Path::new(&original))
-        .map_err(|message| Error::Invalid {
-            path: path.to_path_buf(),
-            problems: vec![Problem {
-                key: "translation_of".into(),
-                message,
-                hint: Some("name the original statement file, relative to this one".into()),
-                number: None,
-            }],
+    let original_path =
+        crate::files::resolve_inside(base, Path::new(&original)).map_err(|message| {
+            Error::Invalid {
+                path: path.to_path_buf(),
+                problems: vec![Problem {
+                    key: "translation_of".into(),
+                    message,
+                    hint: Some("name the original statement file, relative to this one".into()),
+                    number: None,
+                }],
+            }
         })?;
     let original = load_file(&original_path)?;
     let mut statement = original.statement;

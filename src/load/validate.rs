@@ -9,7 +9,8 @@ use std::path::{Component, Path};
 use toml::value::{Datetime, Offset};
 
 use super::raw::{
-    DateValue, RawAnnex, RawListLimit, RawPoster, RawRelease, RawSignatory, RawStatement,
+    DateValue, RawAnnex, RawListLimit, RawPoster, RawRelease, RawSignatories, RawSignatory,
+    RawStatement,
 };
 use super::translation::translations;
 use crate::error::{Error, Problem, Result};
@@ -113,7 +114,7 @@ pub(super) fn validate(mut raw: RawStatement, path: &Path, base_dir: &Path) -> R
     // gives the number the annex prints; its problems keep their place.
     let mut annex_problems = Checker::default();
     let list = annex(&mut annex_problems, raw.annex);
-    let signatories = signatories(&mut c, raw.signatories, &texts.language, &list);
+    let signatories = signatories(&mut c, raw.signatories, base_dir, &texts.language, &list);
     let quotes = quotes(&mut c, raw.quotes);
     let contacts = contacts(&mut c, raw.contacts);
     let about = about(&mut c, raw.about);
@@ -255,10 +256,34 @@ fn publication_date(c: &mut Checker, value: Option<DateValue>) -> Date {
 /// `language` and `order` are the annex's, whose numbers messages give.
 fn signatories(
     c: &mut Checker,
-    raw: Option<Vec<RawSignatory>>,
+    raw: Option<RawSignatories>,
+    base_dir: &Path,
     language: &str,
     order: &ListOrder,
 ) -> Vec<Signatory> {
+    // From a spreadsheet: each row's place is kept for the messages.
+    let (raw, file) = match raw {
+        Some(RawSignatories::File(spec)) => match crate::load::sheet::read(base_dir, &spec) {
+            Ok(rows) => {
+                let places: Vec<_> = rows.iter().map(|r| (r.row, r.columns.clone())).collect();
+                let list = rows
+                    .into_iter()
+                    .map(|r| RawSignatory(r.signatory))
+                    .collect();
+                (Some(list), Some((spec.file, places)))
+            }
+            Err(message) => {
+                c.problem(
+                    "signatories.file",
+                    message,
+                    Some("give the spreadsheet's path relative to the statement, with a header row naming the columns"),
+                );
+                return Vec::new();
+            }
+        },
+        Some(RawSignatories::List(list)) => (Some(list), None),
+        None => (None, None),
+    };
     let list = match raw {
         None => {
             c.problem(
@@ -301,6 +326,19 @@ fn signatories(
     }
     same_names(c, &list, &numbers);
     numbers.mark(&mut c.problems[first..]);
+    if let Some((file, places)) = file {
+        for problem in &mut c.problems[first..] {
+            let Some((row, columns)) = problem.signatory().and_then(|i| places.get(i)) else {
+                continue;
+            };
+            let field = problem.key.rsplit_once("].").map_or("", |(_, f)| f);
+            let column = columns
+                .get(field)
+                .map(|c| format!(", column `{c}`"))
+                .unwrap_or_default();
+            problem.message = format!("{} ({} row {row}{column})", problem.message, file.display());
+        }
+    }
     list
 }
 

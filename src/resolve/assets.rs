@@ -6,7 +6,7 @@
 //! the original JPEG, or a checked SVG) in the project's virtual `assets/`.
 
 use std::io::Cursor;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use image::{ImageFormat, ImageReader, Limits};
 use typst::foundations::Bytes;
@@ -40,7 +40,7 @@ pub fn load_image(
 ) -> Result<Asset, Problem> {
     let problem = |message: String, hint: &str| problem(key, message, hint);
     let shown = relative.display().to_string();
-    let path = resolve_inside(base_dir, relative).map_err(|m| {
+    let path = crate::files::resolve_inside(base_dir, relative).map_err(|m| {
         problem(m, "put the image in the statement's folder (or below it) and give its path relative to the statement")
     })?;
     let meta = std::fs::metadata(&path)
@@ -177,41 +177,6 @@ fn problem(key: &str, message: String, hint: &str) -> Problem {
         hint: Some(hint.to_owned()),
         number: None,
     }
-}
-
-/// Joins `relative` to `base_dir` and checks that the real file (after
-/// following symlinks) is still inside `base_dir`.
-pub(crate) fn resolve_inside(base_dir: &Path, relative: &Path) -> Result<PathBuf, String> {
-    let shown = relative.display();
-    if relative.is_absolute()
-        || relative.components().any(|c| {
-            !matches!(
-                c,
-                std::path::Component::Normal(_) | std::path::Component::CurDir
-            )
-        })
-    {
-        return Err(format!("`{shown}` is outside the statement's folder"));
-    }
-    let base = base_dir
-        .canonicalize()
-        .map_err(|e| format!("cannot open the statement's folder: {e}"))?;
-    let joined = base.join(relative);
-    let real = joined.canonicalize().map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => {
-            format!("`{shown}` does not exist (looked in {})", base.display())
-        }
-        _ => format!("cannot open `{shown}`: {e}"),
-    })?;
-    if !real.starts_with(&base) {
-        return Err(format!(
-            "`{shown}` leads outside the statement's folder (through a link)"
-        ));
-    }
-    if !real.is_file() {
-        return Err(format!("`{shown}` is not a file"));
-    }
-    Ok(real)
 }
 
 /// The bounding box of what differs from the image's corner colour (or is

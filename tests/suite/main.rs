@@ -13,6 +13,7 @@ mod preview;
 mod properties;
 mod scale;
 mod send;
+mod sheets;
 mod text;
 
 use std::path::Path;

@@ -37,6 +37,68 @@ pub struct Imported {
     pub paragraphs: usize,
 }
 
+/// A statement whose signatories are a spreadsheet's rows (`file`, in the
+/// statement's folder `dir`): the list stays in the spreadsheet, read at
+/// every build, and the TOML holds the rest to fill in.
+pub fn import_spreadsheet(
+    dir: &std::path::Path,
+    file: &std::path::Path,
+    today: (i32, u8, u8),
+) -> crate::error::Result<Imported> {
+    let spec = crate::load::sheet::SignatoryFile {
+        file: file.to_path_buf(),
+        ..Default::default()
+    };
+    let rows = crate::load::sheet::read(dir, &spec).map_err(crate::error::Error::Usage)?;
+    let mut columns: Vec<String> = Vec::new();
+    for row in &rows {
+        for (field, column) in &row.columns {
+            let found = format!("{field} from `{column}`");
+            if !columns.contains(&found) {
+                columns.push(found);
+            }
+        }
+    }
+    let mut notes = vec![format!(
+        "{} signatories in {}, read at every build ({}); the title, date and text are to write",
+        rows.len(),
+        file.display(),
+        columns.join(", ")
+    )];
+    if rows.is_empty() {
+        notes.push("the spreadsheet has no rows under its header".into());
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{REVIEW_MARK} the lines marked REVIEW, then delete this line."
+    );
+    out.push_str(
+        "# Made by `broadside import` from a spreadsheet of signatories.
+
+",
+    );
+    out.push_str("title = \"\"  # REVIEW: the statement's title\n");
+    let _ = writeln!(
+        out,
+        "date = {:04}-{:02}-{:02}  # REVIEW: today's; set the day of publication",
+        today.0, today.1, today.2
+    );
+    out.push_str("language = \"en\"  # REVIEW: the statement's language\n");
+    out.push_str("\nbody = \"\"\"\n\n\"\"\"  # REVIEW: the statement's text, in Markdown\n\n");
+    let _ = writeln!(
+        out,
+        "# The signatories are the spreadsheet's rows, in its order; `columns` maps\n# a field to a column whose header is not the field's name.\nsignatories = {{ file = \"{}\" }}",
+        toml_escape(&file.display().to_string(), false)
+    );
+    Ok(Imported {
+        toml: out,
+        notes,
+        signatories: rows.len(),
+        paragraphs: 0,
+    })
+}
+
 /// Escapes text for a TOML basic string.
 fn toml_escape(text: &str, multiline: bool) -> String {
     let mut out = String::new();
