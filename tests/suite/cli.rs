@@ -15,6 +15,38 @@ pub fn broadside<S: AsRef<std::ffi::OsStr>>(dir: &Path, args: &[S]) -> std::proc
 }
 
 /// Runs `broadside` and asserts that it succeeded.
+/// Runs broadside like [`broadside`], killing it (and failing) if it is
+/// still running after ten minutes: for tests of commands that would
+/// otherwise never end, so that a broken bound fails instead of hanging.
+pub fn broadside_watched(dir: &Path, args: &[&str]) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_broadside"))
+        .current_dir(dir)
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let (done, finished) = std::sync::mpsc::channel::<()>();
+    let watchdog = std::thread::spawn(move || {
+        if finished
+            .recv_timeout(std::time::Duration::from_secs(600))
+            .is_err()
+        {
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+            return true;
+        }
+        false
+    });
+    let out = child.wait_with_output().unwrap();
+    let _ = done.send(());
+    assert!(
+        !watchdog.join().unwrap(),
+        "broadside {args:?} never ended: its time bound did not stop it"
+    );
+    out
+}
+
 pub fn broadside_ok<S: AsRef<std::ffi::OsStr>>(dir: &Path, args: &[S]) -> std::process::Output {
     let out = broadside(dir, args);
     assert!(
@@ -356,46 +388,61 @@ fn watch_rebuilds_on_save_and_survives_errors() {
     let dir = tempfile::tempdir().unwrap();
     let statement = dir.path().join("s.toml");
     std::fs::write(&statement, broadside::load::EXAMPLE_TOML).unwrap();
+    // Its messages go to a file the test reads: each step waits for what
+    // watch says, never for a fixed time.
+    let log = dir.path().join("watch.log");
     let mut child = Command::new(env!("CARGO_BIN_EXE_broadside"))
         .current_dir(dir.path())
         .args(["watch", "s.toml", "--only", "annex", "--out", "out"])
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
         .unwrap();
     let annex = dir.path().join("out/annex.pdf");
-    let wait_for = |needle: &str| {
-        for _ in 0..400 {
-            if let Ok(bytes) = std::fs::read(&annex)
-                && crate::pdf::squash(&Pdf::parse(&bytes).text()).contains(needle)
-            {
+    let said = |needle: &str, times: usize| {
+        for _ in 0..600 {
+            let text = std::fs::read_to_string(&log).unwrap_or_default();
+            if text.matches(needle).count() >= times {
                 return true;
             }
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
         false
     };
+    let annex_says = |needle: &str| {
+        std::fs::read(&annex)
+            .is_ok_and(|bytes| crate::pdf::squash(&Pdf::parse(&bytes).text()).contains(needle))
+    };
     let ok = (|| {
-        if !wait_for("JointStatement") {
+        if !said("watch: watching", 1) || !said("watch: built in", 1) {
             return Err("no first build");
         }
-        // Give the watcher a moment to start, then save a new title.
-        std::thread::sleep(std::time::Duration::from_millis(300));
+        if !annex_says("JointStatement") {
+            return Err("the first build is not the statement");
+        }
         let text = broadside::load::EXAMPLE_TOML.replacen(
             "title = \"Joint Statement",
             "title = \"Second Statement",
             1,
         );
         std::fs::write(&statement, &text).unwrap();
-        if !wait_for("SecondStatement") {
+        if !said("watch: built in", 2) || !annex_says("SecondStatement") {
             return Err("no rebuild after a save");
         }
         std::fs::write(&statement, format!("{text}\ntitle = [\n")).unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(800));
+        // The error is reported (naming the file), watch goes on, and the
+        // last good PDF stays.
+        if !said("watch: the last good documents stay in out", 1) {
+            return Err("no error reported for the broken file");
+        }
+        let log_text = std::fs::read_to_string(&log).unwrap_or_default();
+        if !log_text.contains("s.toml") {
+            return Err("the error does not name the file");
+        }
         if child.try_wait().unwrap().is_some() {
             return Err("watch stopped on an error");
         }
-        if !wait_for("SecondStatement") {
+        if !annex_says("SecondStatement") {
             return Err("the last good PDF did not stay");
         }
         std::fs::write(
@@ -403,7 +450,7 @@ fn watch_rebuilds_on_save_and_survives_errors() {
             text.replacen("Second Statement", "Third Statement", 1),
         )
         .unwrap();
-        if !wait_for("ThirdStatement") {
+        if !said("watch: built in", 3) || !annex_says("ThirdStatement") {
             return Err("no rebuild after the fix");
         }
         Ok(())
@@ -424,8 +471,9 @@ fn a_runaway_template_is_stopped_at_the_time_bound() {
         "#let n = 0\n#for i in range(100000) { for j in range(100000) { n += 1 } }\n#n\n",
     )
     .unwrap();
-    let started = std::time::Instant::now();
-    let out = broadside(
+    // Without the bound the build would run for hours: the watchdog ends
+    // the test (failing) rather than hang CI; the message proves the bound.
+    let out = broadside_watched(
         dir.path(),
         &[
             "build",
@@ -438,7 +486,6 @@ fn a_runaway_template_is_stopped_at_the_time_bound() {
         ],
     );
     assert!(!out.status.success());
-    assert!(started.elapsed() < std::time::Duration::from_secs(30));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("stopped after 1 s") && stderr.contains("may loop"),
