@@ -371,7 +371,21 @@ fn fonts_completions_and_manual() {
     .unwrap();
     let out = broadside_ok(dir.path(), &["fonts", "--font-dir", "more"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("added"), "{stdout}");
+    // The copied face joins its family, which is then marked as added.
+    let row = stdout
+        .lines()
+        .find(|l| l.starts_with("Noto Serif "))
+        .unwrap_or_default();
+    assert!(
+        row.contains("5 faces") && row.contains(" added "),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("Inter ") && l.contains(" bundled ")),
+        "the other families stay bundled: {stdout}"
+    );
     let out = broadside_ok(dir.path(), &["completions", "bash"]);
     let script = String::from_utf8_lossy(&out.stdout);
     assert!(script.contains("letters") && script.contains("--recipients"));

@@ -502,6 +502,19 @@ pub fn assert_in_order(haystack: &str, needles: &[&str]) {
     }
 }
 
+/// A count as the English documents print it: 9,940.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Millimetres to PDF points.
 pub fn mm(v: f64) -> f64 {
     v * 72.0 / 25.4
