@@ -458,3 +458,79 @@ fn six_hundred_signatories_shrink_to_stay_on_one_page() {
     );
     assert_margins_clear(&document, 30.0);
 }
+
+/// "No text comes within 10 mm of the trim" (docs/print.md), on all four
+/// sides, read from the PDF's text positions: posters with a long slogan
+/// and a long URL, and with 10,000 names, in every named size, portrait and
+/// landscape.
+#[test]
+fn no_text_within_10_mm_of_the_trim_on_any_side() {
+    let long = STATEMENT
+        .replace(
+            "slogan = \"Journalism is not a crime\"",
+            "slogan = \"Unconditionally release the imprisoned investigative journalists immediately\"",
+        )
+        .replace(
+            "url = \"https://example.org/free-the-journalists\"",
+            "url = \"https://www.example-coalition-for-press-freedom.org/campaigns/2026/free-the-journalists-now\"",
+        );
+    let many = crate::scale::generate::statement_toml(10_000, "en");
+    let sizes = [
+        "a4", "a3", "a2", "a1", "a0", "letter", "tabloid", "arch-c", "arch-d",
+    ];
+    let mut cases: Vec<(&str, &str, bool)> = Vec::new();
+    for size in sizes {
+        for landscape in [false, true] {
+            cases.push((&long, size, landscape));
+        }
+    }
+    for size in ["a4", "a2"] {
+        for landscape in [false, true] {
+            cases.push((&many, size, landscape));
+        }
+    }
+    let mut checked = 0;
+    for (text, size, landscape) in cases {
+        let mut layout = layout(size);
+        layout.landscape = landscape;
+        let document = poster(text, layout);
+        let pdf = Pdf::parse(&document.pdf);
+        let [x0, y0, x1, y1] = pdf.page_box(1, b"TrimBox").unwrap();
+        let margin = mm(10.0);
+        for run in pdf.runs(1) {
+            if run.text.trim().is_empty() {
+                continue;
+            }
+            // From the baseline: a descender below it, capitals above.
+            let (left, right) = (run.x, run.x + run.width);
+            let (bottom, top) = (run.y - 0.25 * run.size, run.y + 0.8 * run.size);
+            let place = format!(
+                "{size}{} `{}`",
+                if landscape { " landscape" } else { "" },
+                run.text
+            );
+            assert!(
+                left >= x0 + margin - 0.5,
+                "{place}: {:.1} mm from the left trim",
+                (left - x0) / mm(1.0)
+            );
+            assert!(
+                right <= x1 - margin + 0.5,
+                "{place}: {:.1} mm from the right trim",
+                (x1 - right) / mm(1.0)
+            );
+            assert!(
+                bottom >= y0 + margin - 0.5,
+                "{place}: {:.1} mm from the bottom trim",
+                (bottom - y0) / mm(1.0)
+            );
+            assert!(
+                top <= y1 - margin + 0.5,
+                "{place}: {:.1} mm from the top trim",
+                (y1 - top) / mm(1.0)
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 200, "only {checked} runs of text were read");
+}

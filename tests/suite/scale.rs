@@ -6,7 +6,7 @@ use crate::pdf::{Pdf, squash};
 use crate::{ENGINE, find, load_toml};
 
 #[path = "../common/generate.rs"]
-mod generate;
+pub mod generate;
 
 /// Ten thousand names: the annex holds each once, in order, never split
 /// across pages; the release lists sixty and counts the rest; the poster
