@@ -586,3 +586,78 @@ fn the_release_list_begins_under_the_body_when_there_is_room() {
     }
     assert!(tried >= 2, "bodies ending high on a page: {tried}");
 }
+
+/// A group heading never ends a column: wherever the second group begins
+/// (swept across two pages' worth of positions), its heading stands in the
+/// same column as its first entry, just above it.
+#[test]
+fn a_group_heading_never_ends_a_column() {
+    let all = names(260);
+    let mut seen_at_foot_risk = 0;
+    for first in (40..=200).step_by(4) {
+        let mut text =
+            format!("title = \"T\"\ndate = 2020-04-30\nlanguage = \"en\"\nbody = \"B\"\n");
+        for (i, name) in all.iter().enumerate() {
+            let group = if i < first {
+                "International"
+            } else {
+                "National"
+            };
+            text.push_str(&format!(
+                "\n[[signatories]]\nname = {name:?}\ngroup = \"{group}\"\n"
+            ));
+        }
+        let annex = build(&text, DocumentKind::Annex, Layout::default());
+        let pdf = Pdf::parse(&annex.pdf);
+        let mut found = false;
+        for page in 1..=pdf.page_count() as u32 {
+            let height = pdf.page_box(page, b"MediaBox").unwrap()[3];
+            let runs = pdf.runs(page);
+            let Some(heading) = runs
+                .iter()
+                .find(|r| r.text.trim().eq_ignore_ascii_case("National"))
+            else {
+                continue;
+            };
+            found = true;
+            let es = entries(&pdf, page);
+            let cols = columns(&es);
+            let (hx, hy) = (heading.x, height - heading.y);
+            let below: Vec<&Entry> = es
+                .iter()
+                .filter(|e| column_of(&cols, e.1) == column_of(&cols, hx) && e.2 > hy)
+                .collect();
+            let next = below.iter().map(|e| e.0).min();
+            assert_eq!(
+                next,
+                Some(first + 1),
+                "second group from {}: the heading on page {page} is not above entry {}",
+                first + 1,
+                first + 1
+            );
+            let gap = below
+                .iter()
+                .find(|e| e.0 == first + 1)
+                .map(|e| e.2 - hy)
+                .unwrap();
+            assert!(
+                gap < 40.0,
+                "entry {} is {gap} pt below its heading",
+                first + 1
+            );
+            if es
+                .iter()
+                .filter(|e| column_of(&cols, e.1) == column_of(&cols, hx))
+                .all(|e| e.0 > first)
+            {
+                seen_at_foot_risk += 1;
+            }
+        }
+        assert!(found, "second group from {}: no heading found", first + 1);
+    }
+    // Some positions put the heading at a column's head, moved from a foot.
+    assert!(
+        seen_at_foot_risk > 0,
+        "the sweep never met a column break at the heading"
+    );
+}
