@@ -19,7 +19,7 @@ pub fn broadside<S: AsRef<std::ffi::OsStr>>(dir: &Path, args: &[S]) -> std::proc
 /// still running after ten minutes: for tests of commands that would
 /// otherwise never end, so that a broken bound fails instead of hanging.
 pub fn broadside_watched(dir: &Path, args: &[&str]) -> std::process::Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_broadside"))
+    let child = Command::new(env!("CARGO_BIN_EXE_broadside"))
         .current_dir(dir)
         .args(args)
         .stdout(std::process::Stdio::piped())

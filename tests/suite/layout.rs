@@ -596,7 +596,7 @@ fn a_group_heading_never_ends_a_column() {
     let mut seen_at_foot_risk = 0;
     for first in (40..=200).step_by(4) {
         let mut text =
-            format!("title = \"T\"\ndate = 2020-04-30\nlanguage = \"en\"\nbody = \"B\"\n");
+            "title = \"T\"\ndate = 2020-04-30\nlanguage = \"en\"\nbody = \"B\"\n".to_owned();
         for (i, name) in all.iter().enumerate() {
             let group = if i < first {
                 "International"
