@@ -185,16 +185,8 @@ fn cell(data: &Data) -> String {
 
 /// A spreadsheet's date serial (days since 1899-12-30) as `YYYY-MM-DD`.
 fn serial_date(serial: f64) -> String {
-    // Days from 1970-01-01, then the civil date (Howard Hinnant's method).
-    let z = serial.floor() as i64 - 25_569 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    // 25,569 days from the serials' epoch to 1970-01-01.
+    let (year, month, day) = crate::load::import::civil_date(serial.floor() as i64 - 25_569);
     format!("{year:04}-{month:02}-{day:02}")
 }
 

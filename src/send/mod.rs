@@ -134,6 +134,7 @@ pub fn release_messages(
     each: Each<'_>,
 ) -> Result<()> {
     let mut built: BTreeMap<String, (Vec<u8>, String, String, String)> = BTreeMap::new();
+    let translated_statement = statement.languages().len() > 1;
     for (row, to) in list {
         let language = letters::language_of(row, statement)
             .map_err(|m| Error::Usage(format!("{} ({}): {m}", to.email, row.name())))?;
@@ -164,7 +165,7 @@ pub fn release_messages(
             }
             None => (text.clone(), html.clone()),
         };
-        let pdf_name = if statement.languages().len() > 1 {
+        let pdf_name = if translated_statement {
             format!("press-release.{language}.pdf")
         } else {
             "press-release.pdf".to_owned()
@@ -227,14 +228,15 @@ pub fn letter_messages(
     let plan = letters::plan(engine, statement, request)?;
     let setter = letters::Setter::new(engine, statement, request, &plan)?;
     let mut contexts: BTreeMap<String, Value> = BTreeMap::new();
+    // Each row's address by its line: one lookup a letter, not a search.
+    let address: BTreeMap<usize, &Mailbox> = by_email.iter().map(|(r, to)| (r.line, to)).collect();
     let emailed: Vec<(&letters::Planned, &Mailbox)> = plan
         .letters
         .iter()
         .filter_map(|planned| {
-            by_email
-                .iter()
-                .find(|(r, _)| r.line == planned.recipient.line)
-                .map(|(_, to)| (planned, to))
+            address
+                .get(&planned.recipient.line)
+                .map(|to| (planned, *to))
         })
         .collect();
     // Set in parallel a chunk at a time, as `letters` does, then written in

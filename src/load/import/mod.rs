@@ -446,8 +446,11 @@ pub fn today() -> (i32, u8, u8) {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    // Days since 1970-01-01 to a civil date (proleptic Gregorian).
+    civil_date(i64::try_from(secs / 86_400).unwrap_or(0))
+}
+
+/// The civil date (proleptic Gregorian) `days` after 1970-01-01.
+pub(crate) fn civil_date(days: i64) -> (i32, u8, u8) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
