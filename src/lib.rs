@@ -15,7 +15,8 @@
 //! the data a template reads, [`set`] compiles the templates with the
 //! embedded Typst, [`pdf`] edits the PDFs Typst wrote, [`write`](mod@write) puts
 //! documents and their text versions on disk; [`letters`], [`send`] (email,
-//! each message once) and [`preview`] build on all of them.
+//! each message once), [`collect`] (the sign-on server) and [`preview`]
+//! build on all of them.
 //!
 //! The statement reaches the Typst templates as JSON data, never as source:
 //! whatever a name or paragraph contains is printed as it is written.
@@ -25,6 +26,7 @@
 
 // The stages, in the order a statement passes through them; each depends
 // only on the ones before it (letters and the preview sit on top).
+pub mod collect;
 pub mod letters;
 pub mod load;
 pub mod pdf;

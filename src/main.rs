@@ -30,6 +30,7 @@ fn main() -> ExitCode {
         Command::Check { statement } => cli::check::run(statement),
         Command::Letters(args) => cli::letters::run(args),
         Command::Attach(args) => cli::attach::run(args),
+        Command::Collect(args) => cli::collect::run(args),
         Command::Send(command) => cli::send::run(command),
         Command::Import(args) => cli::import::run(args),
         Command::Init { dir } => cli::init::run(dir),

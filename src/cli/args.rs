@@ -34,6 +34,11 @@ pub enum Command {
     /// every message is written to the outbox as a .eml file.
     #[command(subcommand)]
     Send(SendCommand),
+    /// Run a sign-on server for the statement: its page and form, email
+    /// confirmation, a moderation queue for staff, and the approved list
+    /// written into the statement's signatory file. On 127.0.0.1 unless
+    /// --address says otherwise.
+    Collect(CollectArgs),
     /// Append the signatory annex (and the statement) to a letter written
     /// elsewhere, keeping its pages exactly as they are.
     Attach(AttachArgs),
@@ -397,6 +402,53 @@ pub enum PdfStandardArg {
     A4e,
     #[value(name = "ua-1")]
     Ua1,
+}
+
+#[derive(Args)]
+pub struct CollectArgs {
+    /// The statement file; its signatories must be a CSV file
+    /// (`signatories = { file = "signatories.csv" }`).
+    pub statement: PathBuf,
+    /// The port to listen on.
+    #[arg(long, default_value_t = 8460)]
+    pub port: u16,
+    /// The address to listen on; anything but loopback exposes the server
+    /// to the network (put it behind a TLS reverse proxy: docs/collect.md).
+    #[arg(long, default_value = "127.0.0.1")]
+    pub address: std::net::IpAddr,
+    /// The address readers reach the server at, for the emailed links
+    /// (https://sign.example.org); http://ADDRESS:PORT when not given.
+    #[arg(long)]
+    pub public_url: Option<String>,
+    /// The SMTP server for confirmation emails: smtp://[user@]host[:587]
+    /// or smtps://[user@]host[:465]; the password comes from
+    /// BROADSIDE_SMTP_PASSWORD or a prompt.
+    #[arg(long)]
+    pub smtp: Option<String>,
+    /// A CA certificate (PEM) to trust for the SMTP server.
+    #[arg(long)]
+    pub ca: Option<PathBuf>,
+    /// The confirmation emails' sender (or `[send] from`).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Sign-ons one address may send an hour (0 for no limit).
+    #[arg(long, default_value_t = 20)]
+    pub per_hour: usize,
+    /// How many hours a confirmation link holds.
+    #[arg(long, default_value_t = broadside::collect::CONFIRM_HOURS)]
+    pub confirm_hours: u32,
+    /// Take the client's address from X-Forwarded-For (only behind a
+    /// reverse proxy that sets it).
+    #[arg(long)]
+    pub behind_proxy: bool,
+    /// Add a staff account (or change its password) and stop; the
+    /// password comes from BROADSIDE_STAFF_PASSWORD or a prompt.
+    #[arg(long, value_name = "NAME", conflicts_with = "export")]
+    pub add_staff: Option<String>,
+    /// Write the approved sign-ons (with their consent records) to FILE as
+    /// CSV and stop.
+    #[arg(long, value_name = "FILE")]
+    pub export: Option<PathBuf>,
 }
 
 /// What `send` sends.

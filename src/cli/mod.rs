@@ -5,6 +5,7 @@ pub mod args;
 pub mod attach;
 pub mod build;
 pub mod check;
+pub mod collect;
 pub mod export;
 pub mod fonts;
 pub mod import;

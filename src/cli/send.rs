@@ -110,9 +110,15 @@ fn check(
 
 /// The server from `--smtp`, with its CA and password.
 fn server(url: &str, delivery: &DeliveryArgs) -> Result<Server, Error> {
+    smtp_server(url, delivery.ca.as_deref(), delivery.timeout)
+}
+
+/// The server at `url`, trusting `ca` too, with its password from the
+/// environment or a prompt; `collect` reaches its server the same way.
+pub fn smtp_server(url: &str, ca: Option<&std::path::Path>, timeout: u64) -> Result<Server, Error> {
     let mut server = Server::parse(url)?;
-    server.timeout = Duration::from_secs(delivery.timeout.max(1));
-    if let Some(path) = &delivery.ca {
+    server.timeout = Duration::from_secs(timeout.max(1));
+    if let Some(path) = ca {
         server.ca_pem = Some(broadside::files::read(path, 1024 * 1024, "CA certificate")?);
     }
     if let Some(user) = &server.user {

@@ -25,7 +25,7 @@ pub(crate) mod locate;
 pub mod markdown;
 pub(crate) mod order;
 mod raw;
-pub(crate) mod sheet;
+pub mod sheet;
 pub mod statement;
 mod texts;
 mod translation;
@@ -153,8 +153,35 @@ pub fn review(statement: &Statement) -> Vec<Problem> {
 /// Reads and validates statement text. `path` is only used in messages;
 /// `base_dir` is where relative paths in the statement (logos) resolve.
 pub fn load_str(text: &str, format: Format, path: &Path, base_dir: &Path) -> Result<Loaded> {
+    load_str_with(text, format, path, base_dir, None)
+}
+
+/// Reads the statement at `path` as [`load_file`] does, with its
+/// signatories from `list` (a file beside the one it names, read with the
+/// same columns) instead: `collect` checks a list this way before putting
+/// it in place.
+pub fn load_file_with_list(path: &Path, list: &Path) -> Result<Loaded> {
+    let text =
+        crate::files::read_text(path, crate::load::limits::MAX_FILE_BYTES, "statement file")?;
+    let base = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    load_str_with(&text, Format::from_path(path), path, &base, Some(list))
+}
+
+fn load_str_with(
+    text: &str,
+    format: Format,
+    path: &Path,
+    base_dir: &Path,
+    list: Option<&Path>,
+) -> Result<Loaded> {
     let mut unknown = Vec::new();
-    let raw: RawStatement = parse(text, format, path, &mut unknown)?;
+    let mut raw: RawStatement = parse(text, format, path, &mut unknown)?;
+    if let (Some(list), Some(raw::RawSignatories::File(spec))) = (list, raw.signatories.as_mut()) {
+        spec.file = list.to_path_buf();
+    }
     let mut warnings: Vec<Problem> = unknown.iter().map(|key| unknown_key_warning(key)).collect();
     let mut statement = validate::validate(raw, path, base_dir)?;
     warnings.extend(crate::load::bidi::sanitise(&mut statement));

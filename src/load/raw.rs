@@ -14,7 +14,7 @@ use toml::value::Datetime;
 
 use crate::error::Problem;
 use crate::load::statement::{
-    About, Contact, LetterSettings, Organisation, Quote, SendSettings, Signatory,
+    About, CollectSettings, Contact, LetterSettings, Organisation, Quote, SendSettings, Signatory,
 };
 
 #[derive(Deserialize, Default)]
@@ -46,6 +46,8 @@ pub(super) struct RawStatement {
     pub(super) letter: LetterSettings,
     #[serde(default)]
     pub(super) send: SendSettings,
+    #[serde(default)]
+    pub(super) collect: CollectSettings,
     pub(super) digits: Option<String>,
     #[serde(default)]
     pub(super) translations: BTreeMap<String, RawTranslation>,
@@ -216,13 +218,14 @@ fn known_keys(table: &str) -> &'static [&'static str] {
             "annex",
             "letter",
             "send",
+            "collect",
             "digits",
             "translations",
         ],
         "signatories[]" => &[
             "name", "group", "country", "url", "logo", "consent", "names",
         ],
-        "signatories[].consent" => &["by", "contact", "date", "method"],
+        "signatories[].consent" => &["by", "contact", "date", "method", "wording"],
         "signatories" => &["file", "columns", "sheet"],
         "quotes[]" => &["text", "name", "role"],
         "contacts[]" => &["name", "organisation", "email", "phone"],
@@ -232,6 +235,7 @@ fn known_keys(table: &str) -> &'static [&'static str] {
         "annex" => &["sort", "group_by"],
         "letter" => &["subject", "from", "place", "signers"],
         "send" => &["from", "reply_to", "unsubscribe"],
+        "collect" => &["consent", "translations", "individuals", "group"],
         "letter.signers[]" => &["name", "role", "organisation", "signature"],
         "translations.*" => &[
             "title",

@@ -17,7 +17,7 @@ use crate::load::statement::{Consent, Signatory};
 const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// `signatories = { file = "...", columns = { ... }, sheet = "..." }`.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 pub struct SignatoryFile {
     /// The file, relative to the statement's folder.
     pub file: PathBuf,
@@ -59,7 +59,26 @@ const FIELDS: &[(&str, &[&str])] = &[
     // A Google Forms export's first column is when the form was sent.
     ("consent.date", &["consent date", "timestamp", "date"]),
     ("consent.method", &["consent method", "method"]),
+    ("consent.wording", &["consent wording", "consent text"]),
 ];
+
+/// The fields a signatory file holds, in the order `collect` writes them.
+pub fn fields() -> impl Iterator<Item = &'static str> {
+    FIELDS.iter().map(|(f, _)| *f)
+}
+
+/// The header `field`'s column has in files read with `spec`: the
+/// mapping's, or the field's own name.
+pub fn header(spec: &SignatoryFile, field: &str) -> String {
+    if let Some(mapped) = spec.columns.get(field) {
+        return mapped.clone();
+    }
+    FIELDS
+        .iter()
+        .find(|(f, _)| *f == field)
+        .and_then(|(_, names)| names.first())
+        .map_or_else(|| field.to_owned(), |n| (*n).to_owned())
+}
 
 /// One row read, with where it came from.
 pub struct Row {
@@ -242,6 +261,7 @@ fn rows((header, body): Table, spec: &SignatoryFile, shown: &str) -> Result<Vec<
                 "consent.by" => consent.by = some,
                 "consent.contact" => consent.contact = some,
                 "consent.date" => consent.date = some,
+                "consent.wording" => consent.wording = some,
                 _ => consent.method = some,
             }
         }

@@ -48,6 +48,11 @@ pub struct Statement {
     pub letter: LetterSettings,
     /// Who sends it by email (`[send]`).
     pub send: SendSettings,
+    /// How `broadside collect` gathers sign-ons (`[collect]`).
+    pub collect: CollectSettings,
+    /// The spreadsheet the signatories were read from
+    /// (`signatories = { file = "..." }`), its path relative to `base_dir`.
+    pub signatories_file: Option<crate::load::sheet::SignatoryFile>,
     /// Which digits numbers and dates are written with.
     pub digits: Digits,
     /// The statement in other languages, by language tag.
@@ -215,6 +220,9 @@ pub struct Consent {
     /// How they agreed ("email", "signed form", ...).
     #[serde(default)]
     pub method: Option<String>,
+    /// The exact words they agreed to, where a form showed them.
+    #[serde(default)]
+    pub wording: Option<String>,
 }
 
 /// A quote from a coalition member.
@@ -314,6 +322,24 @@ pub struct SendSettings {
     /// An https address taking one-click unsubscribes from the press list.
     #[serde(default)]
     pub unsubscribe: Option<String>,
+}
+
+/// The sign-on form of `broadside collect` (`[collect]`).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+pub struct CollectSettings {
+    /// The words a signer agrees to by ticking the form's box; stored
+    /// with each signature as its consent record.
+    #[serde(default)]
+    pub consent: Option<String>,
+    /// The consent words in the statement's other languages, by tag.
+    #[serde(default)]
+    pub translations: BTreeMap<String, String>,
+    /// Whether people may sign as themselves, not only organisations.
+    #[serde(default)]
+    pub individuals: bool,
+    /// The group an approved sign-on joins unless staff choose another.
+    #[serde(default)]
+    pub group: Option<String>,
 }
 
 /// One person who signs the letters.

@@ -151,6 +151,7 @@ pub(crate) mod tests {
                     contact: Some("consent contact".into()),
                     date: Some("consent date".into()),
                     method: Some("consent method".into()),
+                    wording: Some("consent wording".into()),
                 }),
                 names: BTreeMap::from([("ru".into(), "signatory name in ru".into())]),
             }],
@@ -199,6 +200,8 @@ pub(crate) mod tests {
                 reply_to: Some("send reply to".into()),
                 unsubscribe: Some("send unsubscribe".into()),
             },
+            collect: Default::default(),
+            signatories_file: None,
             digits: Digits::default(),
             translations: BTreeMap::from([(
                 "ru".into(),

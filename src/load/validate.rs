@@ -17,9 +17,9 @@ use crate::error::{Error, Problem, Result};
 use crate::load::duplicates::SameName;
 use crate::load::order::Numbers;
 use crate::load::statement::{
-    About, Contact, Date, Digits, GroupBy, LetterSettings, ListLimit, ListOrder, Organisation,
-    PosterSettings, PosterSize, PosterTheme, Quote, Release, SendSettings, Signatory, SortBy,
-    Statement, ZonedTime,
+    About, CollectSettings, Contact, Date, Digits, GroupBy, LetterSettings, ListLimit, ListOrder,
+    Organisation, PosterSettings, PosterSize, PosterTheme, Quote, Release, SendSettings, Signatory,
+    SortBy, Statement, ZonedTime,
 };
 
 /// Collects the problems of one statement.
@@ -114,6 +114,10 @@ pub(super) fn validate(mut raw: RawStatement, path: &Path, base_dir: &Path) -> R
     // gives the number the annex prints; its problems keep their place.
     let mut annex_problems = Checker::default();
     let list = annex(&mut annex_problems, raw.annex);
+    let signatories_file = match &raw.signatories {
+        Some(RawSignatories::File(spec)) => Some(spec.clone()),
+        _ => None,
+    };
     let signatories = signatories(&mut c, raw.signatories, base_dir, &texts.language, &list);
     let quotes = quotes(&mut c, raw.quotes);
     let contacts = contacts(&mut c, raw.contacts);
@@ -128,6 +132,11 @@ pub(super) fn validate(mut raw: RawStatement, path: &Path, base_dir: &Path) -> R
         from: optional(raw.send.from),
         reply_to: optional(raw.send.reply_to),
         unsubscribe: optional(raw.send.unsubscribe),
+    };
+    let collect = CollectSettings {
+        consent: optional(raw.collect.consent),
+        group: optional(raw.collect.group),
+        ..raw.collect
     };
     let digits = parse_digits(&mut c, "digits", raw.digits.as_deref()).unwrap_or_default();
     let translations = translations(&mut c, raw.translations, &signatories);
@@ -152,6 +161,8 @@ pub(super) fn validate(mut raw: RawStatement, path: &Path, base_dir: &Path) -> R
         list,
         letter,
         send,
+        collect,
+        signatories_file,
         digits,
         translations,
         source: path.to_path_buf(),

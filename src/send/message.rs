@@ -76,8 +76,8 @@ pub struct Parts<'a> {
     pub text: &'a str,
     /// The body as HTML, when there is one.
     pub html: Option<&'a str>,
-    /// The attached PDF's file name and bytes.
-    pub pdf: (&'a str, &'a [u8]),
+    /// The attached PDF's file name and bytes, if one goes with it.
+    pub pdf: Option<(&'a str, &'a [u8])>,
     /// The language of the text (`Content-Language`).
     pub language: &'a str,
     /// The Date, in Unix seconds: the campaign's start.
@@ -110,7 +110,9 @@ pub fn build(parts: &Parts<'_>) -> Result<Vec<u8>> {
         let mut hasher = Sha256::new();
         hasher.update(parts.text.as_bytes());
         hasher.update(parts.html.unwrap_or_default().as_bytes());
-        hasher.update(parts.pdf.1);
+        if let Some((_, pdf)) = parts.pdf {
+            hasher.update(pdf);
+        }
         hasher.update(key.as_bytes());
         hasher.finalize()
     };
@@ -133,15 +135,17 @@ pub fn build(parts: &Parts<'_>) -> Result<Vec<u8>> {
         ),
         None => text,
     };
-    let attachment = MimePart::new(
-        "application/pdf",
-        BodyPart::Binary(Cow::Borrowed(parts.pdf.1)),
-    )
-    .attachment(parts.pdf.0);
-    let mixed = MimePart::new(
-        ContentType::new("multipart/mixed").attribute("boundary", boundary(1)),
-        BodyPart::Multipart(vec![body, attachment]),
-    );
+    let mixed = match parts.pdf {
+        Some((name, pdf)) => {
+            let attachment = MimePart::new("application/pdf", BodyPart::Binary(Cow::Borrowed(pdf)))
+                .attachment(name);
+            MimePart::new(
+                ContentType::new("multipart/mixed").attribute("boundary", boundary(1)),
+                BodyPart::Multipart(vec![body, attachment]),
+            )
+        }
+        None => body,
+    };
     let mut message = MessageBuilder::new()
         .from(parts.from.address())
         .to(parts.to.address())

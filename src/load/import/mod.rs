@@ -467,9 +467,31 @@ pub(crate) fn civil_date(days: i64) -> (i32, u8, u8) {
     )
 }
 
+/// Days from 1970-01-01 to a civil date: the inverse of [`civil_date`].
+pub(crate) fn civil_days(year: i32, month: u8, day: u8) -> i64 {
+    let (month, day) = (i64::from(month), i64::from(day));
+    let year = i64::from(year) - i64::from(month <= 2);
+    let era = year.div_euclid(400);
+    let yoe = year - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn civil_days_and_dates_are_inverse() {
+        assert_eq!(civil_days(1970, 1, 1), 0);
+        assert_eq!(civil_days(2000, 3, 1), 11_017);
+        for days in (-800_000..800_000).step_by(997) {
+            let (y, m, d) = civil_date(days);
+            assert_eq!(civil_days(y, m, d), days, "{y}-{m}-{d}");
+        }
+    }
 
     #[test]
     fn titles_come_from_the_first_clause_of_a_long_opening_and_are_never_cut() {
