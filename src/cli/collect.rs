@@ -72,21 +72,17 @@ fn config(args: &CollectArgs, statement: &broadside::Statement) -> Result<Config
         ))
     })?;
     let listen = SocketAddr::new(args.address, args.port);
-    let public_url = args
-        .public_url
-        .clone()
-        .unwrap_or_else(|| format!("http://{listen}"))
-        .trim_end_matches('/')
-        .to_owned();
-    if !(public_url.starts_with("https://") || public_url.starts_with("http://")) {
+    if let Some(url) = &args.public_url
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
         return Err(Error::Usage(format!(
-            "--public-url `{public_url}` must start with https:// (or http:// on this machine)"
+            "--public-url `{url}` must start with https:// (or http:// on this machine)"
         )));
     }
     Ok(Config {
         statement: statement.source.clone(),
         listen,
-        public_url,
+        public_url: args.public_url.clone(),
         smtp: crate::cli::send::smtp_server(smtp, args.ca.as_deref(), 60)?,
         from,
         per_hour: args.per_hour,

@@ -20,7 +20,8 @@ pub fn link(app: &App, signature: &Stored) -> String {
     let token = app
         .signer
         .sign("confirm", &signature.id.to_string(), expires);
-    format!("{}/confirm?t={token}", app.config.public_url)
+    let base = app.config.public_url.as_deref().unwrap_or_default();
+    format!("{base}/confirm?t={token}")
 }
 
 /// The message for one sign-on, in the language it was made in.

@@ -55,8 +55,9 @@ pub struct Config {
     /// Where to listen (127.0.0.1 unless told otherwise).
     pub listen: SocketAddr,
     /// The address readers reach the server at, for the emailed links
-    /// (`https://sign.example.org` behind a proxy).
-    pub public_url: String,
+    /// (`https://sign.example.org` behind a proxy); the address listened
+    /// on when `None`.
+    pub public_url: Option<String>,
     /// The SMTP server for confirmation emails.
     pub smtp: Server,
     /// Their sender.
@@ -223,12 +224,34 @@ pub fn add_staff(statement: &Statement, name: &str, password: &str) -> Result<()
 
 /// Runs the server until it is stopped (Ctrl-C or SIGTERM). `ready` is
 /// called with the address once it listens.
-pub fn serve(config: Config, statement: &Statement, ready: impl FnOnce(SocketAddr)) -> Result<()> {
+pub fn serve(
+    mut config: Config,
+    statement: &Statement,
+    ready: impl FnOnce(SocketAddr),
+) -> Result<()> {
     let list = signatory_file(statement)?;
+    // Bound first, so the links name the port really listened on (port 0
+    // picks a free one).
+    let listener = std::net::TcpListener::bind(config.listen)
+        .map_err(|e| Error::Usage(format!("cannot listen on {}: {e}", config.listen)))?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| Error::Internal(format!("cannot listen: {e}")))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Error::Internal(format!("no address: {e}")))?;
+    let public_url = config
+        .public_url
+        .take()
+        .unwrap_or_else(|| format!("http://{addr}"));
+    config.public_url = Some(public_url.trim_end_matches('/').to_owned());
     let store: Arc<dyn Store> = Arc::new(open_store(statement)?);
     let signer = token::Signer::new(store.secret()?);
     let (wake, woken) = std::sync::mpsc::channel();
-    let secure_cookies = config.public_url.starts_with("https://");
+    let secure_cookies = config
+        .public_url
+        .as_deref()
+        .is_some_and(|u| u.starts_with("https://"));
     let app = Arc::new(App {
         limit: limit::RateLimit::new(config.per_hour, Duration::from_secs(3600)),
         config,
@@ -263,12 +286,8 @@ pub fn serve(config: Config, statement: &Statement, ready: impl FnOnce(SocketAdd
         .build()
         .map_err(|e| Error::Internal(format!("cannot start the server: {e}")))?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(app.config.listen)
-            .await
-            .map_err(|e| Error::Usage(format!("cannot listen on {}: {e}", app.config.listen)))?;
-        let addr = listener
-            .local_addr()
-            .map_err(|e| Error::Internal(format!("no address: {e}")))?;
+        let listener = tokio::net::TcpListener::from_std(listener)
+            .map_err(|e| Error::Internal(format!("cannot listen: {e}")))?;
         ready(addr);
         let router = routes(app);
         axum::serve(
@@ -306,6 +325,11 @@ fn routes(app: Arc<App>) -> Router {
         .route("/sign", post(public::sign))
         .route("/confirm", get(public::confirm_page).post(public::confirm))
         .route("/style.css", get(public::style))
+        // Browsers ask for it on every page; there is none.
+        .route(
+            "/favicon.ico",
+            get(|| async { axum::http::StatusCode::NO_CONTENT }),
+        )
         .route("/staff", get(moderate::queue))
         .route(
             "/staff/login",

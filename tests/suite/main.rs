@@ -2,6 +2,7 @@
 
 mod build;
 mod cli;
+mod collect;
 mod import;
 mod input;
 mod languages;

@@ -19,7 +19,7 @@ impl Drop for Watcher {
 }
 
 /// What the browser test needs, or why it cannot run.
-fn browser() -> Result<(PathBuf, PathBuf), String> {
+pub(crate) fn browser() -> Result<(PathBuf, PathBuf), String> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
     let chromium = std::env::var_os("CHROMIUM")
         .map(PathBuf::from)

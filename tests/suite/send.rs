@@ -248,10 +248,10 @@ fn messages_or_none(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 /// aiosmtpd on loopback, with the fixture's options; stopped when dropped.
-struct Smtp {
+pub(crate) struct Smtp {
     child: Child,
-    port: u16,
-    maildir: PathBuf,
+    pub(crate) port: u16,
+    pub(crate) maildir: PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -262,7 +262,7 @@ impl Drop for Smtp {
     }
 }
 
-fn smtp(test: &str, options: &[&str], faults: &str) -> Option<Smtp> {
+pub(crate) fn smtp(test: &str, options: &[&str], faults: &str) -> Option<Smtp> {
     let available = Command::new("python3")
         .args(["-c", "import aiosmtpd"])
         .status()
