@@ -144,9 +144,23 @@ fn sign_page(
         Ok(read) => read,
         Err(e) => return html(status, Err(e)),
     };
+    // Group headings in the page's language, as the documents print them.
+    let groups = app.languages[0]
+        .statement
+        .translations
+        .get(&language.tag)
+        .map(|t| &t.groups);
     let list: Vec<Value> = listed
         .iter()
-        .map(|s| context! { name => &s.name, country => &s.country, group => &s.group })
+        .map(|s| {
+            let group = s.group.as_ref().map(|g| {
+                groups
+                    .and_then(|m| m.get(g))
+                    .cloned()
+                    .unwrap_or_else(|| g.clone())
+            });
+            context! { name => &s.name, country => &s.country, group => group }
+        })
         .collect();
     let others: Vec<Value> = app
         .languages
