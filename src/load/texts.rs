@@ -200,7 +200,12 @@ pub(crate) mod tests {
                 reply_to: Some("send reply to".into()),
                 unsubscribe: Some("send unsubscribe".into()),
             },
-            collect: Default::default(),
+            collect: crate::load::statement::CollectSettings {
+                consent: Some("collect consent".into()),
+                translations: BTreeMap::from([("ru".into(), "collect consent in ru".into())]),
+                individuals: true,
+                group: Some("collect group".into()),
+            },
             signatories_file: None,
             digits: Digits::default(),
             translations: BTreeMap::from([(
@@ -224,13 +229,18 @@ pub(crate) mod tests {
         }
     }
 
-    /// Texts that never reach a page: the consent record, a colour's value
-    /// and a spot ink's name (which names a separation, not printed words).
+    /// Texts that never reach a page: the consent record, the sign-on
+    /// form's settings, a colour's value and a spot ink's name (which names
+    /// a separation, not printed words).
     const NEVER_PRINTED: &[&str] = &[
         "consent by",
         "consent contact",
         "consent date",
         "consent method",
+        "consent wording",
+        "collect consent",
+        "collect consent in ru",
+        "collect group",
         "organisation accent",
         "poster spot",
         "send unsubscribe",
