@@ -5,7 +5,7 @@ use broadside::resolve::data::Layout;
 use broadside::{BuildRequest, DocumentKind};
 
 use crate::pdf::{Pdf, assert_close, assert_in_order, mm, squash};
-use crate::{ENGINE, EXAMPLE, build_toml, example, example_names, find, load_toml};
+use crate::{ENGINE, EXAMPLE, build_toml, example, example_names, find};
 
 #[test]
 fn the_example_lists_29_signatories_in_the_coalitions_order() {
@@ -417,14 +417,42 @@ fn the_poster_headline_fits_the_width() {
             "immediately",
         ],
     );
-    let loaded = load_toml(dir.path(), &text).unwrap();
-    let prepared = ENGINE
-        .prepare(&loaded.statement, &Layout::default())
-        .unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&prepared.json).unwrap();
-    assert_eq!(
-        json["slogan"],
-        "Unconditionally release the imprisoned investigative journalists of Eastern Europe immediately"
+    // Measured on the page: the headline (the largest text) stays 10 mm
+    // inside the trim, and is as large as fits, its widest line filling
+    // most of the width between the margins (not shrunk to be safe).
+    let [x0, _, x1, _] = pdf.page_box(1, b"TrimBox").unwrap();
+    let runs: Vec<_> = pdf
+        .runs(1)
+        .into_iter()
+        .filter(|r| !r.text.trim().is_empty())
+        .collect();
+    let largest = runs.iter().map(|r| r.size).fold(0.0, f64::max);
+    let mut lines: Vec<(f64, f64, f64)> = Vec::new();
+    for r in runs.iter().filter(|r| (r.size - largest).abs() < 0.01) {
+        match lines.iter_mut().find(|l| (l.0 - r.y).abs() < 1.0) {
+            Some(line) => {
+                line.1 = line.1.min(r.x);
+                line.2 = line.2.max(r.x + r.width);
+            }
+            None => lines.push((r.y, r.x, r.x + r.width)),
+        }
+    }
+    assert!(
+        lines.len() >= 2,
+        "the long headline is set on several lines: {lines:?}"
+    );
+    let margin = crate::pdf::mm(10.0);
+    let room = (x1 - x0) - 2.0 * margin;
+    for (y, left, right) in &lines {
+        assert!(
+            *left >= x0 + margin - 0.5 && *right <= x1 - margin + 0.5,
+            "the line at y {y:.0} runs {left:.0}–{right:.0}, outside {x0:.0}–{x1:.0} less 10 mm"
+        );
+    }
+    let widest = lines.iter().map(|l| l.2 - l.1).fold(0.0, f64::max);
+    assert!(
+        widest >= 0.6 * room,
+        "the widest headline line is {widest:.0} pt of {room:.0} pt: shrunk more than it needs"
     );
 }
 

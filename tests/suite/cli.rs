@@ -66,10 +66,30 @@ fn build_with_no_file_builds_the_example_into_output() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    for name in ["press-release.pdf", "poster.pdf", "annex.pdf"] {
+    // Each file holds its own document, not just any PDF by that name.
+    let names = crate::example_names();
+    let expected: [(&str, Vec<&str>); 3] = [
+        (
+            "press-release.pdf",
+            vec![
+                "For immediate release",
+                "Joint Statement on the International Day of Political Prisoners",
+            ],
+        ),
+        (
+            "poster.pdf",
+            vec!["Political prisoners must not be forgotten"],
+        ),
+        (
+            "annex.pdf",
+            vec!["Annex: Signatories", &names[0], &names[28]],
+        ),
+    ];
+    for (name, content) in expected {
         let bytes = std::fs::read(dir.path().join("output").join(name))
             .unwrap_or_else(|_| panic!("{name} written"));
-        assert!(Pdf::parse(&bytes).page_count() >= 1);
+        let text = Pdf::parse(&bytes).text();
+        crate::pdf::assert_in_order(&text, &content);
     }
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(

@@ -78,7 +78,14 @@ fn the_plain_text_statement_imports_builds_and_asks_for_review() {
 
     let out = broadside_ok(dir.path(), &["build", "statement.toml", "--out", "out"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("not yet reviewed"));
-    assert!(dir.path().join("out/annex.pdf").exists());
+    // The annex lists what was imported, in the coalition's order.
+    let annex =
+        crate::pdf::Pdf::parse(&std::fs::read(dir.path().join("out/annex.pdf")).unwrap()).text();
+    let names = example_names();
+    crate::pdf::assert_in_order(
+        &annex,
+        &[&names[0], &names[1], &names[2], &names[3], &names[28]],
+    );
 
     // An existing file is never replaced; a Word file is pointed to plain text.
     let again = broadside(
@@ -118,7 +125,15 @@ fn init_makes_a_folder_that_works_as_written() {
             "letters",
         ],
     );
-    assert!(dir.path().join("letters/1-jane-doe.pdf").exists());
+    // The letter is Jane Doe's, followed by the statement it carries.
+    let letter =
+        crate::pdf::Pdf::parse(&std::fs::read(dir.path().join("letters/1-jane-doe.pdf")).unwrap())
+            .text();
+    let title = broadside::load::load_file(&dir.path().join("new/statement.toml"))
+        .unwrap()
+        .statement
+        .title;
+    crate::pdf::assert_in_order(&letter, &["Jane Doe", &title]);
     let again = broadside(dir.path(), &["init", "new"]);
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("never replaces"));

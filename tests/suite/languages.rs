@@ -238,8 +238,19 @@ fn build_all_languages_writes_them_side_by_side() {
             "annex".as_ref(),
         ],
     );
-    assert!(dir.path().join("output/annex.ru.pdf").exists());
-    assert!(dir.path().join("output/annex.fa.pdf").exists());
+    // Each file is in its language, not the original under another name.
+    let read = |name: &str| {
+        crate::pdf::Pdf::parse(&std::fs::read(dir.path().join("output").join(name)).unwrap()).text()
+    };
+    let ru = read("annex.ru.pdf");
+    assert_in_order(
+        &ru,
+        &["Приложение: подписавшие", "Совместное заявление к Международному дню политических заключённых"],
+    );
+    assert!(!ru.contains("Annex: Signatories"), "{ru}");
+    let fa = read("annex.fa.pdf");
+    assert_rtl_words(&fa, &["پیوست", "امضاکنندگان"]);
+    assert!(!fa.contains("Annex") && !fa.contains("Приложение"), "{fa}");
     assert!(!dir.path().join("output/annex.pdf").exists());
 
     let out = broadside(

@@ -256,7 +256,8 @@ fn import_never_rewrites_a_name() {
 fn starts_an_entry(text: &str, name: &str) -> bool {
     text.lines().any(|line| {
         line.match_indices(name).any(|(at, _)| {
-            let before = line[..at].trim_start();
+            // A byte-order mark a file starts with is no part of an entry.
+            let before = line[..at].trim_start_matches('\u{feff}').trim_start();
             if before.is_empty() || before.ends_with('\t') {
                 return true;
             }

@@ -12,7 +12,7 @@ fn text_versions_of_the_press_release() {
     let dir = tempfile::tempdir().unwrap();
     let statement = broadside::load::EXAMPLE_TOML.replacen(
         "[poster]",
-        "place = \"Washington\"\nurl = \"https://example.org/statement\"\n\n[[contacts]]\nname = \"Ana <script>alert(1)</script>\"\nemail = \"press@example.org\"\n\n[[quotes]]\ntext = \"No one should be forgotten.\"\nname = \"Jane Roe\"\nrole = \"Director\"\n\n[poster]",
+        "place = \"Washington\"\nurl = \"https://example.org/statement\"\n\n[[contacts]]\nname = \"Ana <script>alert(1)</script>\"\nemail = \"press@example.org\"\n\n[[quotes]]\ntext = \"No one should be forgotten. #panic(\\\"x\\\") *not bold*\"\nname = \"Jane Roe\"\nrole = \"Director\"\n\n[poster]",
         1,
     );
     std::fs::write(dir.path().join("s.toml"), statement).unwrap();
@@ -53,7 +53,13 @@ fn text_versions_of_the_press_release() {
             "over 72 columns: {line}"
         );
     }
-    for leftover in ["*", "](", "[", "#panic", "<p>"] {
+    // What the statement says is printed as written, Typst syntax too;
+    // Markdown's own syntax is not.
+    assert!(
+        txt.contains("#panic(\"x\")"),
+        "the quote as written:\n{txt}"
+    );
+    for leftover in ["](", "[", "<p>", "**"] {
         assert!(!txt.contains(leftover), "`{leftover}` in the text version");
     }
 
@@ -65,6 +71,10 @@ fn text_versions_of_the_press_release() {
         "{html}"
     );
     assert!(!html.contains("<script"), "scripts in the HTML");
+    assert!(
+        html.contains("#panic(&quot;x&quot;)") || html.contains("#panic(\"x\")"),
+        "the quote's Typst syntax, as text: {html}"
+    );
     assert!(html.contains("No one should be forgotten."));
     assert!(
         !html.contains("src=\"http"),
@@ -280,4 +290,78 @@ fn archival_and_accessible_standards() {
             && stderr.contains("ua-1"),
         "{stderr}"
     );
+}
+
+/// A consent record is kept for the coalition and leaves the statement in
+/// no output: not in a PDF's text or its embedded list, not in the text
+/// versions or the email draft, not in `broadside signatories`.
+#[test]
+fn consent_records_reach_no_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let statement = broadside::load::EXAMPLE_TOML.replacen(
+        "name = \"McCain Institute\"\ngroup = \"Conveners\"\n",
+        "name = \"McCain Institute\"\ngroup = \"Conveners\"\n[signatories.consent]\nby = \"Zora Secretperson, Director\"\ncontact = \"zora.secret@consent.example\"\ndate = \"2025-10-01\"\nmethod = \"signed form\"\nwording = \"We agree to the secret wording\"\n",
+        1,
+    );
+    assert_ne!(
+        statement,
+        broadside::load::EXAMPLE_TOML,
+        "the fixture changed the list"
+    );
+    std::fs::write(dir.path().join("s.toml"), &statement).unwrap();
+    broadside_ok(
+        dir.path(),
+        &[
+            "build",
+            "s.toml",
+            "--format",
+            "pdf,txt,html,md",
+            "--eml",
+            "--out",
+            "out",
+        ],
+    );
+    let secrets = [
+        "Secretperson",
+        "zora.secret",
+        "consent.example",
+        "secret wording",
+        "signed form",
+    ];
+    let mut outputs: Vec<(String, String)> = Vec::new();
+    for entry in std::fs::read_dir(dir.path().join("out")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let bytes = std::fs::read(&path).unwrap();
+        let text = if name.ends_with(".pdf") {
+            crate::pdf::Pdf::parse(&bytes).text()
+        } else {
+            String::from_utf8_lossy(&bytes).into_owned()
+        };
+        outputs.push((name, text));
+    }
+    let listed = broadside_ok(dir.path(), &["signatories", "out/annex.pdf", "--json"]);
+    outputs.push((
+        "signatories --json".into(),
+        String::from_utf8_lossy(&listed.stdout).into_owned(),
+    ));
+    assert!(
+        outputs.len() >= 8,
+        "{:?}",
+        outputs.iter().map(|o| &o.0).collect::<Vec<_>>()
+    );
+    for (name, text) in &outputs {
+        if ["annex.pdf", "press-release.txt", "signatories --json"].contains(&name.as_str()) {
+            assert!(
+                text.contains("McCain Institute"),
+                "{name} lists the signatory"
+            );
+        }
+        for secret in secrets {
+            assert!(
+                !text.contains(secret),
+                "{name} carries the consent record's `{secret}`"
+            );
+        }
+    }
 }
