@@ -84,7 +84,14 @@ fn the_plain_text_statement_imports_builds_and_asks_for_review() {
     let names = example_names();
     crate::pdf::assert_in_order(
         &annex,
-        &[&names[0], &names[1], &names[2], &names[3], &names[28]],
+        &[
+            "Annex: Signatories",
+            &names[0],
+            &names[1],
+            &names[2],
+            &names[3],
+            &names[28],
+        ],
     );
 
     // An existing file is never replaced; a Word file is pointed to plain text.

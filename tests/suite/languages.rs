@@ -245,7 +245,10 @@ fn build_all_languages_writes_them_side_by_side() {
     let ru = read("annex.ru.pdf");
     assert_in_order(
         &ru,
-        &["Приложение: подписавшие", "Совместное заявление к Международному дню политических заключённых"],
+        &[
+            "Приложение: подписавшие",
+            "Совместное заявление к Международному дню политических заключённых",
+        ],
     );
     assert!(!ru.contains("Annex: Signatories"), "{ru}");
     let fa = read("annex.fa.pdf");
