@@ -208,13 +208,79 @@ fn texts(frame: &Frame, offset: Point, out: &mut Vec<(String, f64, f64, f64)>) {
     }
 }
 
-/// The address lies inside the part of the window that is always visible,
-/// for every window the letters offer.
+/// Short horizontal lines near the left edge (fold and punch marks): their
+/// distance from the top, in mm.
+fn marks(frame: &Frame, offset: Point, out: &mut Vec<f64>) {
+    for (pos, item) in frame.items() {
+        let at = offset + *pos;
+        match item {
+            FrameItem::Group(group) => marks(&group.frame, at, out),
+            FrameItem::Shape(shape, _) => {
+                if let typst::visualize::Geometry::Line(to) = shape.geometry
+                    && to.y.to_mm().abs() < 0.01
+                    && to.x.to_mm() < 10.0
+                    && at.x.to_mm() < 15.0
+                {
+                    out.push(at.y.to_mm());
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Where the recipient's address must sit, from the figures in
+/// `../shared/reference/window-envelopes.md` (DIN 5008:2020, DIN 680),
+/// written here independently of the code's own geometry: x from the
+/// left edge and y from the top, in mm, of the zone the address must stay
+/// inside, the return-address zone above it, and the fold marks.
+struct Envelope {
+    window: Window,
+    recipient: (f64, f64, f64, f64),
+    return_zone: (f64, f64),
+    folds: &'static [f64],
+}
+
+const ENVELOPES: [Envelope; 4] = [
+    // Form A: field x 20–105, y 27–72; recipient zone y 44.7–72.
+    Envelope {
+        window: Window::Din5008A,
+        recipient: (20.0, 105.0, 44.7, 72.0),
+        return_zone: (27.0, 44.7),
+        folds: &[87.0, 192.0],
+    },
+    // Form B: field x 20–105, y 45–90; recipient zone y 62.7–90.
+    Envelope {
+        window: Window::Din5008B,
+        recipient: (20.0, 105.0, 62.7, 90.0),
+        return_zone: (45.0, 62.7),
+        folds: &[105.0, 210.0],
+    },
+    // DL (DIN 680) with form B: only x 20–100, y 50–90 is always in the
+    // window as the letter slides, and the recipient zone must lie in it.
+    Envelope {
+        window: Window::Dl,
+        recipient: (20.0, 100.0, 62.7, 90.0),
+        return_zone: (50.0, 62.7),
+        folds: &[105.0, 210.0],
+    },
+    // C5: A4 folded once, in half (297 / 2), form B's field.
+    Envelope {
+        window: Window::C5,
+        recipient: (20.0, 105.0, 62.7, 90.0),
+        return_zone: (45.0, 62.7),
+        folds: &[148.5],
+    },
+];
+
+/// The address, the return address and the fold marks are where the
+/// envelope's norms put them, for every window the letters offer.
 #[test]
 fn the_address_sits_in_the_envelope_window() {
     let dir = folder(RECIPIENTS, LETTER);
     let loaded = broadside::load::load_file(&dir.path().join("statement.toml")).unwrap();
-    for window in [Window::Dl, Window::C5, Window::Din5008A, Window::Din5008B] {
+    for envelope in &ENVELOPES {
+        let window = envelope.window;
         let request = LettersRequest {
             recipients: recipients::read(&dir.path().join("recipients.csv")).unwrap(),
             letters: LetterTexts::read(&dir.path().join("letter.md")).unwrap(),
@@ -227,9 +293,10 @@ fn the_address_sits_in_the_envelope_window() {
         let plan = letters::plan(&ENGINE, &loaded.statement, &request).unwrap();
         let setter = letters::Setter::new(&ENGINE, &loaded.statement, &request, &plan).unwrap();
         let document = setter.letter_document(&plan.letters[0]).unwrap();
+        let page = &document.layout.pages()[0].frame;
         let mut items = Vec::new();
-        texts(&document.layout.pages()[0].frame, Point::zero(), &mut items);
-        let visible = window.geometry().visible;
+        texts(page, Point::zero(), &mut items);
+        let (x0, x1, y0, y1) = envelope.recipient;
         let lines = [
             "H.E. Ms Annalena Berg",
             "Federal Foreign Office",
@@ -243,14 +310,43 @@ fn the_address_sits_in_the_envelope_window() {
                     t.contains(line.split(' ').next_back().unwrap()) && t.len() <= line.len()
                 })
                 .unwrap_or_else(|| panic!("{line} not on the first page: {items:?}"));
-            // y is the baseline: the glyphs reach about 3 mm above it.
+            // y is the baseline: the glyphs reach about 3 mm above it and
+            // descenders 1 mm below.
             assert!(
-                *x >= visible.x_mm
-                    && x + w <= visible.x_mm + visible.w_mm
-                    && y - 3.0 >= visible.y_mm
-                    && *y + 1.0 <= visible.y_mm + visible.h_mm,
-                "{window:?}: `{line}` at x {x:.1}–{:.1}, y {y:.1} outside {visible:?}",
+                *x >= x0 && x + w <= x1 && y - 3.0 >= y0 && *y + 1.0 <= y1,
+                "{window:?}: `{line}` at x {x:.1}–{:.1}, baseline y {y:.1}, outside x {x0}–{x1}, y {y0}–{y1}",
                 x + w
+            );
+        }
+        // The return address, one line above the recipient's, in the zone
+        // the norm keeps for it.
+        // (The letterhead, higher up, gives the same address.)
+        let (_, x, y, _) = items
+            .iter()
+            .filter(|(t, ..)| t.contains("1850"))
+            .max_by(|a, b| a.2.total_cmp(&b.2))
+            .unwrap_or_else(|| {
+                panic!("{window:?}: no return address on the first page: {items:?}")
+            });
+        let (r0, r1) = envelope.return_zone;
+        assert!(
+            *x >= x0 && y - 2.5 >= r0 && *y <= r1,
+            "{window:?}: the return address at x {x:.1}, baseline {y:.1}, outside y {r0}–{r1}"
+        );
+        // Fold marks at the folds, and nothing else at the left edge but the
+        // punch mark at the middle.
+        let mut found = Vec::new();
+        marks(page, Point::zero(), &mut found);
+        for fold in envelope.folds {
+            assert!(
+                found.iter().any(|m| (m - fold).abs() < 0.5),
+                "{window:?}: no fold mark at {fold} mm; marks at {found:?}"
+            );
+        }
+        for m in &found {
+            assert!(
+                envelope.folds.iter().any(|f| (m - f).abs() < 0.5) || (m - 148.5).abs() < 0.5,
+                "{window:?}: a mark at {m:.1} mm is no fold of this envelope"
             );
         }
     }
