@@ -108,7 +108,7 @@ fn the_poster_is_a2_with_a_3mm_bleed() {
     assert_in_order(
         &text,
         &[
-            "October 30, 2025",
+            "OCTOBER 30, 2025",
             "Political prisoners must not be forgotten",
             "No one should be imprisoned",
             "McCain Institute",
@@ -344,7 +344,7 @@ fn the_press_release_carries_embargo_quotes_about_and_contacts() {
     assert_in_order(
         &release,
         &[
-            "Example Coalition",
+            "EXAMPLE COALITION",
             "EMBARGOED UNTIL 3 MAY 2026, 09:00 (UTC+3; 06:00 UTC)",
             "Release the journalists",
             "A coalition asks for the release of 12 reporters",

@@ -72,7 +72,7 @@ fn build_with_no_file_builds_the_example_into_output() {
         (
             "press-release.pdf",
             vec![
-                "For immediate release",
+                "FOR IMMEDIATE RELEASE",
                 "Joint Statement on the International Day of Political Prisoners",
             ],
         ),

@@ -597,9 +597,9 @@ fn a_sign_on_is_listed_only_once_confirmed_and_approved() {
     crate::pdf::assert_in_order(
         &annex,
         &[
-            "Conveners",
+            "CONVENERS",
             "1. Freedom Now",
-            "Co-signers",
+            "CO-SIGNERS",
             "3. Rights Watch Kazakhstan (RWK)",
         ],
     );

@@ -45,14 +45,33 @@ impl Pdf {
     }
 
     /// The text of one page, decoded through each font's ToUnicode map, in
-    /// the order the content stream shows it (forms included).
+    /// the order the content stream shows it (forms included). Pieces of
+    /// text are joined as they sit on the page: directly where one ends
+    /// where the next begins (a bold word and its full stop), with a space
+    /// where there is a gap, with a line break where the baseline moves.
     pub fn page_text(&self, page: u32) -> String {
-        let id = self.page_id(page);
-        let dict = self.doc.get_dictionary(id).expect("page dictionary");
-        let resources = self.resolve_dict(dict.get(b"Resources").expect("page resources"));
-        let content = self.doc.get_page_content(id).expect("page content");
         let mut out = String::new();
-        self.walk(&content, resources, &mut out, 0);
+        let mut last: Option<Run> = None;
+        for run in self.runs(page) {
+            if let Some(prev) = &last {
+                let size = prev.size.max(run.size).max(1.0);
+                if (run.y - prev.y).abs() > 0.3 * size {
+                    out.push('\n');
+                } else {
+                    // Either way along the line: right to left runs follow
+                    // each other leftwards.
+                    let rightwards = run.x - (prev.x + prev.width);
+                    let leftwards = prev.x - (run.x + run.width);
+                    let gap = if rightwards.abs() <= leftwards.abs() { rightwards } else { leftwards };
+                    if gap.abs() > 0.15 * size {
+                        out.push(' ');
+                    }
+                }
+            }
+            out.push_str(&run.text);
+            last = Some(run);
+        }
+        out.push('\n');
         out
     }
 
@@ -81,65 +100,6 @@ impl Pdf {
             .decompressed_content()
             .unwrap_or_else(|_| stream.content.clone());
         (content, inner)
-    }
-
-    fn walk(&self, content: &[u8], resources: &lopdf::Dictionary, out: &mut String, depth: usize) {
-        assert!(depth < 8, "forms nest too deeply");
-        let ops = lopdf::content::Content::decode(content)
-            .expect("content stream decodes")
-            .operations;
-        let fonts = resources.get(b"Font").ok().map(|f| self.resolve_dict(f));
-        let mut map: Option<ToUnicode> = None;
-        for op in ops {
-            match op.operator.as_str() {
-                "Tf" => {
-                    let name = op.operands[0].as_name().expect("font name");
-                    let font = fonts
-                        .and_then(|f| f.get(name).ok())
-                        .map(|f| self.resolve_dict(f))
-                        .expect("font resource");
-                    map = font.get(b"ToUnicode").ok().map(|_| self.to_unicode(font));
-                }
-                "Tj" | "TJ" => {
-                    let map = map
-                        .as_ref()
-                        .expect("text shown with a font that has a ToUnicode map");
-                    let items = match &op.operands[0] {
-                        Object::Array(items) => items.clone(),
-                        other => vec![other.clone()],
-                    };
-                    for item in items {
-                        if let Object::String(bytes, _) = item {
-                            out.push_str(&map.decode(&bytes));
-                        }
-                    }
-                }
-                "ET" if !out.ends_with('\n') => out.push('\n'),
-                "Do" => {
-                    let name = op.operands[0].as_name().expect("xobject name");
-                    let xobjects = resources
-                        .get(b"XObject")
-                        .map(|x| self.resolve_dict(x))
-                        .expect("xobject resources");
-                    let id = xobjects
-                        .get(name)
-                        .and_then(Object::as_reference)
-                        .expect("xobject reference");
-                    let stream = self
-                        .doc
-                        .get_object(id)
-                        .and_then(Object::as_stream)
-                        .expect("xobject stream");
-                    if stream.dict.get(b"Subtype").and_then(Object::as_name).ok()
-                        == Some(b"Form".as_slice())
-                    {
-                        let (content, inner) = self.form(stream, resources);
-                        self.walk(&content, inner, out, depth + 1);
-                    }
-                }
-                _ => {}
-            }
-        }
     }
 
     /// Every run of text a page shows (forms included), in content order,
@@ -485,13 +445,15 @@ pub fn squash(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// Asserts that every needle occurs in `haystack`, in the given order.
-/// Case is ignored: labels are set in capitals by the templates.
+/// Asserts that every needle occurs in `haystack`, in the given order,
+/// exactly as written: case counts, and so do spaces (each run of white
+/// space, a line break included, reads as one space), so a name printed
+/// in the wrong case or with its words run together fails.
 pub fn assert_in_order(haystack: &str, needles: &[&str]) {
-    let hay = squash(haystack).to_lowercase();
+    let hay = spaced(haystack);
     let mut from = 0;
     for needle in needles {
-        let n = squash(needle).to_lowercase();
+        let n = spaced(needle);
         match hay[from..].find(&n) {
             Some(at) => from += at + n.len(),
             None => panic!(
@@ -500,6 +462,11 @@ pub fn assert_in_order(haystack: &str, needles: &[&str]) {
             ),
         }
     }
+}
+
+/// Text with each run of white space made one space.
+pub fn spaced(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A count as the English documents print it: 9,940.

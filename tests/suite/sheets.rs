@@ -161,7 +161,7 @@ fn a_workbook_is_read_from_its_named_sheet() {
     );
     let documents = build_toml(dir.path(), &text);
     let annex = Pdf::parse(&find(&documents, DocumentKind::Annex).pdf).text();
-    assert_in_order(&annex, &["Conveners", "ОВД-Инфо", "Viasna", "Co-signers"]);
+    assert_in_order(&annex, &["CONVENERS", "ОВД-Инфо", "Viasna", "CO-SIGNERS"]);
     let text = format!("{HEAD}signatories = {{ file = \"signatures.xlsx\", sheet = \"Other\" }}\n");
     let e = load_toml(dir.path(), &text).err().unwrap().to_string();
     assert!(e.contains("has no sheet `Other`; it has Sign-ons"), "{e}");
