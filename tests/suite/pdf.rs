@@ -62,7 +62,11 @@ impl Pdf {
                     // each other leftwards.
                     let rightwards = run.x - (prev.x + prev.width);
                     let leftwards = prev.x - (run.x + run.width);
-                    let gap = if rightwards.abs() <= leftwards.abs() { rightwards } else { leftwards };
+                    let gap = if rightwards.abs() <= leftwards.abs() {
+                        rightwards
+                    } else {
+                        leftwards
+                    };
                     if gap.abs() > 0.15 * size {
                         out.push(' ');
                     }

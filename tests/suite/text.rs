@@ -206,6 +206,54 @@ fn xmp(bytes: &[u8]) -> String {
     .into_owned()
 }
 
+/// The alternative texts of every Figure in a structure tree.
+fn figures(
+    doc: &lopdf::Document,
+    node: &lopdf::Object,
+    out: &mut Vec<Option<String>>,
+    depth: usize,
+) {
+    assert!(depth < 64, "the structure tree nests too deeply");
+    let node = match node {
+        lopdf::Object::Reference(id) => doc.get_object(*id).unwrap(),
+        other => other,
+    };
+    match node {
+        lopdf::Object::Array(items) => {
+            for item in items {
+                figures(doc, item, out, depth + 1);
+            }
+        }
+        lopdf::Object::Dictionary(dict) => {
+            if dict.get(b"S").and_then(lopdf::Object::as_name).ok() == Some(b"Figure".as_slice()) {
+                let alt = dict.get(b"Alt").ok().and_then(|a| match a {
+                    lopdf::Object::String(bytes, _) => Some(decode_text(bytes)),
+                    _ => None,
+                });
+                out.push(alt);
+            }
+            if let Ok(kids) = dict.get(b"K") {
+                figures(doc, kids, out, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A PDF text string: UTF-16 with its byte-order mark, or PDFDocEncoding
+/// (read as Latin-1, enough for a test).
+fn decode_text(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(&[0xfe, 0xff]) {
+        let units: Vec<u16> = rest
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        bytes.iter().map(|&b| b as char).collect()
+    }
+}
+
 /// `--pdf-standard`: PDF/A-3b files say so in their metadata, carry an
 /// output intent and keep the signatory list attached; PDF/A-2b leaves the
 /// attachment out (and says why); PDF/UA-1 is declared; CMYK with PDF/A is
@@ -266,6 +314,74 @@ fn archival_and_accessible_standards() {
             doc.catalog().unwrap().has(b"Lang"),
             "{name} names its language"
         );
+    }
+
+    // PDF/A-3b and PDF/A-2a (accessible conformance) on every document,
+    // not only the annex.
+    for (standard, part, conformance) in [("a-3b", "3", "B"), ("a-2a", "2", "A")] {
+        let out_dir = format!("all-{standard}");
+        broadside_ok(
+            dir.path(),
+            &["build", "--pdf-standard", standard, "--out", &out_dir],
+        );
+        for name in ["press-release", "poster", "annex"] {
+            let bytes = std::fs::read(dir.path().join(format!("{out_dir}/{name}.pdf"))).unwrap();
+            let meta = xmp(&bytes);
+            assert!(
+                meta.contains(&format!("<pdfaid:part>{part}</pdfaid:part>"))
+                    && meta.contains(&format!(
+                        "<pdfaid:conformance>{conformance}</pdfaid:conformance>"
+                    )),
+                "{standard} {name}: {meta}"
+            );
+            let doc = lopdf::Document::load_mem(&bytes).unwrap();
+            assert!(
+                doc.catalog().unwrap().has(b"OutputIntents"),
+                "{standard} {name}: an output intent"
+            );
+        }
+    }
+
+    // Logos carry alternative text in the tagged files: the coalition's in
+    // the press release, each signatory's on the poster.
+    let logo = image::RgbaImage::from_pixel(60, 30, image::Rgba([20, 60, 160, 255]));
+    logo.save(dir.path().join("logo.png")).unwrap();
+    let with_logos = broadside::load::EXAMPLE_TOML.replacen(
+        "[[signatories]]\nname = \"McCain Institute\"",
+        "[[signatories]]\nname = \"McCain Institute\"\nlogo = \"logo.png\"",
+        1,
+    ) + "\n[organisation]\nname = \"Example Coalition\"\nlogo = \"logo.png\"\n";
+    assert!(with_logos.contains("logo = \"logo.png\"\n"));
+    std::fs::write(dir.path().join("logos.toml"), with_logos).unwrap();
+    broadside_ok(
+        dir.path(),
+        &[
+            "build",
+            "logos.toml",
+            "--pdf-standard",
+            "a-2a,ua-1",
+            "--out",
+            "logos",
+        ],
+    );
+    for name in ["press-release", "poster"] {
+        let bytes = std::fs::read(dir.path().join(format!("logos/{name}.pdf"))).unwrap();
+        let doc = lopdf::Document::load_mem(&bytes).unwrap();
+        let mut alts = Vec::new();
+        let root = doc
+            .catalog()
+            .unwrap()
+            .get(b"StructTreeRoot")
+            .unwrap()
+            .clone();
+        figures(&doc, &root, &mut alts, 0);
+        assert!(!alts.is_empty(), "{name}: the logo is tagged as a figure");
+        for alt in &alts {
+            assert!(
+                alt.as_deref().is_some_and(|a| !a.trim().is_empty()),
+                "{name}: a figure without alternative text: {alts:?}"
+            );
+        }
     }
 
     let out = crate::cli::broadside(
