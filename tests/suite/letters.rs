@@ -476,47 +476,86 @@ fn merged_letters_for_duplex_printing() {
     );
 }
 
-/// A batch killed midway (SIGKILL) leaves only whole letters and, after the
-/// next run, no temporary files; every letter on disk is a complete PDF.
-#[test]
-fn a_killed_batch_leaves_only_complete_letters() {
-    let mut csv = String::from("name\n");
-    for i in 0..400 {
-        csv.push_str(&format!("Recipient {i}\n"));
+/// Waits, bounded, until `ready` holds; fails with `what` if it never does.
+fn wait_for(what: &str, mut ready: impl FnMut() -> bool) {
+    let started = std::time::Instant::now();
+    while !ready() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(120),
+            "{what} did not happen within two minutes"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
     }
-    let dir = folder(&csv, PLAIN);
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_broadside"))
-        .current_dir(dir.path())
-        .args(letters_args(dir.path(), &[]))
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Wait until some letters are on disk, then kill it without warning.
-    let out = dir.path().join("out");
-    for _ in 0..400 {
-        let n = std::fs::read_dir(&out).map(|d| d.count()).unwrap_or(0);
-        if n > 20 {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    // A temporary file such a kill can leave behind, from a process gone.
-    std::fs::write(out.join(".9-stale.pdf.4000000.tmp"), b"%PDF-1.7 half").unwrap();
-    for entry in std::fs::read_dir(&out).unwrap() {
+}
+
+/// Every PDF in `dir` is whole (it parses and ends with its trailer); the
+/// number of them.
+fn all_whole(dir: &Path) -> usize {
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         if name.ends_with(".pdf") {
             let bytes = std::fs::read(&path).unwrap();
             assert!(
                 bytes.ends_with(b"%%EOF\n") || bytes.ends_with(b"%%EOF"),
-                "{name} is cut short"
+                "{name} is cut short ({} bytes)",
+                bytes.len()
             );
             Pdf::parse(&bytes);
+            n += 1;
         }
     }
-    // The next run cleans up what the killed one left, and finishes the job.
+    n
+}
+
+fn pdfs_in(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.file_name().to_string_lossy().ends_with(".pdf"))
+            })
+            .count()
+        })
+        .unwrap_or(0)
+}
+
+/// A batch killed (SIGKILL) while letters are being written, three times at
+/// three depths, leaves only whole letters: the kill comes once the first
+/// N are on disk, with others being written. The next run cleans up what
+/// the kills left and finishes the job.
+#[test]
+fn a_killed_batch_leaves_only_complete_letters() {
+    let total = 600;
+    let mut csv = String::from("name\n");
+    for i in 0..total {
+        csv.push_str(&format!("Recipient {i}\n"));
+    }
+    let dir = folder(&csv, PLAIN);
+    let out = dir.path().join("out");
+    for after in [5, 80, 250] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_broadside"))
+            .current_dir(dir.path())
+            .args(letters_args(dir.path(), &[]))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Letters from an earlier round are already there: count new ones.
+        let before = pdfs_in(&out);
+        let target = (before + after).min(total - 1);
+        wait_for(&format!("{after} more letters on disk"), || {
+            pdfs_in(&out) >= target
+        });
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let whole = all_whole(&out);
+        assert!(
+            whole >= target,
+            "{whole} letters after the kill, fewer than the {target} seen"
+        );
+    }
     broadside_ok(dir.path(), &letters_args(dir.path(), &[]));
     let names: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
@@ -524,7 +563,7 @@ fn a_killed_batch_leaves_only_complete_letters() {
         .collect();
     assert_eq!(
         names.len(),
-        400,
+        total,
         "{:?}",
         names
             .iter()
@@ -536,6 +575,61 @@ fn a_killed_batch_leaves_only_complete_letters() {
             .iter()
             .all(|n| n.ends_with(".pdf") && !n.starts_with('.'))
     );
+    assert_eq!(all_whole(&out), total);
+}
+
+/// `build` killed while it replaces a good set of documents leaves each
+/// file whole, old or new: the kill comes the moment the first file of the
+/// new set appears, while the others are being written.
+#[test]
+fn a_killed_build_leaves_every_document_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let statement = crate::scale::generate::statement_toml(3_000, "en");
+    std::fs::write(dir.path().join("s.toml"), &statement).unwrap();
+    let out = dir.path().join("out");
+    broadside_ok(dir.path(), &["build", "s.toml", "--out", "out", "--png"]);
+    let first = out.join("press-release.pdf");
+    for round in 0..3 {
+        let seen = std::fs::metadata(&first).unwrap().modified().unwrap();
+        // A changed statement, so every file is written anew.
+        std::fs::write(
+            dir.path().join("s.toml"),
+            statement.replacen("title = \"", &format!("title = \"Round {round}: "), 1),
+        )
+        .unwrap();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_broadside"))
+            .current_dir(dir.path())
+            .args(["build", "s.toml", "--out", "out", "--png"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        wait_for("the first new document on disk", || {
+            std::fs::metadata(&first)
+                .and_then(|m| m.modified())
+                .is_ok_and(|m| m != seen)
+        });
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert!(
+            all_whole(&out) >= 3,
+            "round {round}: the documents are whole"
+        );
+        for entry in std::fs::read_dir(&out).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "png") {
+                image::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            }
+        }
+    }
+    broadside_ok(dir.path(), &["build", "s.toml", "--out", "out", "--png"]);
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
 /// The official Typst command-line compiler, 0.15 (for its bundle export):
