@@ -521,8 +521,8 @@ fn pdfs_in(dir: &Path) -> usize {
         .unwrap_or(0)
 }
 
-/// A batch killed (SIGKILL) while letters are being written, three times at
-/// three depths, leaves only whole letters: the kill comes once the first
+/// A batch killed (SIGKILL) while letters are being written, five times at
+/// five depths, leaves only whole letters: the kill comes once the first
 /// N are on disk, with others being written. The next run cleans up what
 /// the kills left and finishes the job.
 #[test]
@@ -534,7 +534,7 @@ fn a_killed_batch_leaves_only_complete_letters() {
     }
     let dir = folder(&csv, PLAIN);
     let out = dir.path().join("out");
-    for after in [5, 80, 250] {
+    for after in [5, 40, 80, 160, 250] {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_broadside"))
             .current_dir(dir.path())
             .args(letters_args(dir.path(), &[]))
@@ -578,7 +578,7 @@ fn a_killed_batch_leaves_only_complete_letters() {
     assert_eq!(all_whole(&out), total);
 }
 
-/// `build` killed while it replaces a good set of documents leaves each
+/// `build` killed (six times) while it replaces a good set of documents leaves each
 /// file whole, old or new: the kill comes the moment the first file of the
 /// new set appears, while the others are being written.
 #[test]
@@ -589,7 +589,7 @@ fn a_killed_build_leaves_every_document_whole() {
     let out = dir.path().join("out");
     broadside_ok(dir.path(), &["build", "s.toml", "--out", "out", "--png"]);
     let first = out.join("press-release.pdf");
-    for round in 0..3 {
+    for round in 0..6 {
         let seen = std::fs::metadata(&first).unwrap().modified().unwrap();
         // A changed statement, so every file is written anew.
         std::fs::write(
