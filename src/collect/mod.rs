@@ -82,7 +82,7 @@ pub struct App {
     list: SignatoryFile,
     /// Unix seconds from which the approved list is shown.
     publish_at: i64,
-    limit: limit::RateLimit,
+    limit: limit::RateLimit<IpAddr>,
     failures: staff::Failures,
     wake_mail: Mutex<std::sync::mpsc::Sender<()>>,
     /// One decision (and rewrite of the list) at a time.
@@ -93,18 +93,8 @@ pub struct App {
 impl App {
     /// The page's language closest to `tag` (the statement's own when none is).
     fn language(&self, tag: &str) -> &pages::Language {
-        self.languages
-            .iter()
-            .find(|l| l.tag.eq_ignore_ascii_case(tag))
-            .or_else(|| {
-                let primary = tag.split('-').next().unwrap_or(tag);
-                self.languages.iter().find(|l| {
-                    l.tag
-                        .split('-')
-                        .next()
-                        .is_some_and(|p| p.eq_ignore_ascii_case(primary))
-                })
-            })
+        crate::load::language::closest(tag, self.languages.iter().map(|l| l.tag.as_str()))
+            .and_then(|found| self.languages.iter().find(|l| l.tag == found))
             .unwrap_or(&self.languages[0])
     }
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use axum::Form;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use minijinja::{Value, context};
 
 use crate::collect::store::{Decision, Session, Stored};
@@ -52,27 +52,16 @@ fn refused(status: StatusCode, text: &'static str) -> Response {
         .into_response()
 }
 
-fn page(app: &App, name: &str, status: StatusCode, context: Value) -> Response {
-    match pages::render(&app.env, name, context) {
-        Ok(body) => (status, Html(body)).into_response(),
-        Err(e) => {
-            eprintln!("collect: {e}");
-            refused(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "the page could not be made",
-            )
-        }
-    }
-}
-
 fn session(app: &App, headers: &HeaderMap) -> Option<(String, Session)> {
     let key = hashed(&cookie(headers, SESSION_COOKIE)?);
     let session = tokio::task::block_in_place(|| app.store.session(&key, now())).ok()??;
     Some((key, session))
 }
 
-fn staff_words(app: &App) -> std::collections::BTreeMap<String, String> {
-    pages::words(&app.languages[0])
+/// The staff pages' language (the statement's own), and its words.
+fn staff_language(app: &App) -> (&pages::Language, std::collections::BTreeMap<String, String>) {
+    let language = &app.languages[0];
+    (language, pages::words(language))
 }
 
 fn login_form(app: &App, status: StatusCode, error: Option<&str>) -> Response {
@@ -80,19 +69,12 @@ fn login_form(app: &App, status: StatusCode, error: Option<&str>) -> Response {
         return refused(StatusCode::INTERNAL_SERVER_ERROR, "no random numbers");
     };
     let csrf = app.signer.sign("login", &pre, now() + 3600);
-    let language = &app.languages[0];
-    let mut response = page(
-        app,
+    let (language, words) = staff_language(app);
+    let mut response = pages::respond(
+        &app.env,
         "login.html",
         status,
-        context! {
-            lang => &language.tag,
-            dir => language.dir(),
-            title => &language.statement.title,
-            words => staff_words(app),
-            csrf => csrf,
-            error => error,
-        },
+        context! { csrf => csrf, error => error, ..pages::common(language, &words) },
     );
     response.headers_mut().append(
         header::SET_COOKIE,
@@ -257,16 +239,12 @@ fn queue_page(app: &App, session: &Session, status: StatusCode, error: Option<St
             groups.push(g);
         }
     }
-    let language = &app.languages[0];
-    page(
-        app,
+    let (language, words) = staff_language(app);
+    pages::respond(
+        &app.env,
         "queue.html",
         status,
         context! {
-            lang => &language.tag,
-            dir => language.dir(),
-            title => &language.statement.title,
-            words => staff_words(app),
             staff => &session.staff,
             csrf => &session.csrf,
             entries => entries,
@@ -274,6 +252,7 @@ fn queue_page(app: &App, session: &Session, status: StatusCode, error: Option<St
             default_group => default_group,
             listed => listed.len(),
             error => error,
+            ..pages::common(language, &words)
         },
     )
 }

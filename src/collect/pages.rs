@@ -145,6 +145,43 @@ pub fn render(env: &Environment<'_>, name: &str, context: Value) -> Result<Strin
         .map_err(|e| Error::Internal(format!("the page {name}: {e}")))
 }
 
+/// What every page's layout reads: the language and its direction, the
+/// statement's title in it, and the words.
+pub fn common(language: &Language, words: &BTreeMap<String, String>) -> Value {
+    minijinja::context! {
+        lang => &language.tag,
+        dir => language.dir(),
+        title => &language.statement.title,
+        words => words,
+    }
+}
+
+/// A page as the reply, with `status`. A template that fails (broadside's
+/// own fault) is logged and answered with a 500 that shows no detail.
+pub fn respond(
+    env: &Environment<'_>,
+    name: &str,
+    status: axum::http::StatusCode,
+    context: Value,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match render(env, name, context) {
+        Ok(body) => (status, axum::response::Html(body)).into_response(),
+        Err(e) => {
+            eprintln!("collect: {e}");
+            (
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                [(
+                    axum::http::header::CONTENT_TYPE,
+                    "text/plain; charset=utf-8",
+                )],
+                "the page could not be made; the error is in the server's log",
+            )
+                .into_response()
+        }
+    }
+}
+
 /// The words of a language, for a template.
 pub fn words(language: &Language) -> BTreeMap<String, String> {
     language.words.phrases()

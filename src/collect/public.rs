@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::Form;
 use axum::extract::{ConnectInfo, Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use minijinja::{Value, context};
 
 use crate::collect::store::{Added, NewSignature};
@@ -75,40 +75,20 @@ pub struct Filled {
     logo: Option<Vec<u8>>,
 }
 
-fn html(status: StatusCode, body: crate::error::Result<String>) -> Response {
-    match body {
-        Ok(body) => (status, Html(body)).into_response(),
-        Err(e) => {
-            eprintln!("collect: {e}");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-                "the page could not be made; the error is in the server's log",
-            )
-                .into_response()
-        }
-    }
-}
-
 /// A short page with one message, in `tag`'s words.
 pub fn message(app: &App, tag: &str, status: StatusCode, key: &str) -> Response {
     let language = app.language(tag);
     let words = pages::words(language);
     let text = words.get(key).cloned().unwrap_or_default();
-    html(
+    pages::respond(
+        &app.env,
+        "message.html",
         status,
-        pages::render(
-            &app.env,
-            "message.html",
-            context! {
-                lang => &language.tag,
-                dir => language.dir(),
-                title => &language.statement.title,
-                words => words,
-                message => text,
-                home => home(app, &language.tag),
-            },
-        ),
+        context! {
+            message => text,
+            home => home(app, &language.tag),
+            ..pages::common(language, &words)
+        },
     )
 }
 
@@ -131,18 +111,21 @@ fn sign_page(
     let words = pages::words(language);
     let published = now() >= app.publish_at;
     // Before publication only the count leaves the database.
-    let read = tokio::task::block_in_place(|| {
+    let read: crate::error::Result<(usize, Vec<_>)> = tokio::task::block_in_place(|| {
         let count = app.store.count_listed()?;
         let listed = if published {
             app.store.listed()?
         } else {
             Vec::new()
         };
-        crate::error::Result::Ok((count, listed))
+        Ok((count, listed))
     });
     let (count, listed) = match read {
         Ok(read) => read,
-        Err(e) => return html(status, Err(e)),
+        Err(e) => {
+            eprintln!("collect: {e}");
+            return message(app, tag, StatusCode::SERVICE_UNAVAILABLE, "error_server");
+        }
     };
     // Group headings in the page's language, as the documents print them.
     let groups = app.languages[0]
@@ -179,29 +162,24 @@ fn sign_page(
         .iter()
         .map(|k| words.get(*k).cloned().unwrap_or_else(|| (*k).to_owned()))
         .collect();
-    html(
+    pages::respond(
+        &app.env,
+        "sign.html",
         status,
-        pages::render(
-            &app.env,
-            "sign.html",
-            context! {
-                lang => &language.tag,
-                dir => language.dir(),
-                title => &language.statement.title,
+        context! {
                 subtitle => &language.statement.subtitle,
                 body => Value::from_safe_string(language.body_html.clone()),
                 count_text => language.words.plural("count", count, &[]),
                 published => published,
                 list => list,
                 languages => others,
-                words => words,
                 consent => &language.consent,
                 individuals => app.languages[0].statement.collect.individuals,
                 token => token,
                 filled => Value::from(minijinja::value::Serde(filled)),
                 errors => errors,
-            },
-        ),
+                ..pages::common(language, &words)
+        },
     )
 }
 
@@ -440,19 +418,11 @@ pub async fn confirm_page(State(app): State<Arc<App>>, Query(link): Query<Link>)
     };
     let language = app.language(&tag);
     let words = pages::words(language);
-    html(
+    pages::respond(
+        &app.env,
+        "confirm.html",
         StatusCode::OK,
-        pages::render(
-            &app.env,
-            "confirm.html",
-            context! {
-                lang => &language.tag,
-                dir => language.dir(),
-                title => &language.statement.title,
-                words => words,
-                token => link.t,
-            },
-        ),
+        context! { token => link.t, ..pages::common(language, &words) },
     )
 }
 

@@ -2,10 +2,8 @@
 //! stolen database is slow to attack), and a bound on wrong passwords so
 //! one cannot be guessed online.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -45,9 +43,16 @@ pub const MAX_FAILURES: usize = 5;
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 
 /// Recent wrong passwords, by account and by address.
-#[derive(Default)]
 pub struct Failures {
-    seen: Mutex<HashMap<String, Vec<Instant>>>,
+    recent: super::limit::RateLimit<String>,
+}
+
+impl Default for Failures {
+    fn default() -> Failures {
+        Failures {
+            recent: super::limit::RateLimit::new(MAX_FAILURES, WINDOW),
+        }
+    }
 }
 
 impl Failures {
@@ -60,24 +65,15 @@ impl Failures {
 
     /// Whether another try is allowed for `name` from `from`.
     pub fn allowed(&self, name: &str, from: IpAddr) -> bool {
-        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
-        Self::keys(name, from).iter().all(|k| {
-            let list = seen.entry(k.clone()).or_default();
-            list.retain(|t| t.elapsed() < WINDOW);
-            list.len() < MAX_FAILURES
-        })
+        Self::keys(name, from)
+            .into_iter()
+            .all(|k| self.recent.allows(k))
     }
 
     /// Counts a wrong password.
     pub fn failed(&self, name: &str, from: IpAddr) {
-        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
-        // Bounded: an attacker inventing user names cannot grow this
-        // without limit.
-        if seen.len() > 10_000 {
-            seen.retain(|_, list| list.iter().any(|t| t.elapsed() < WINDOW));
-        }
         for k in Self::keys(name, from) {
-            seen.entry(k).or_default().push(Instant::now());
+            self.recent.record(k);
         }
     }
 }

@@ -4,7 +4,7 @@
 //! another sign-on, and expires.
 
 use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 
 use crate::error::{Error, Result};
 
@@ -31,7 +31,7 @@ pub fn hex(bytes: &[u8]) -> String {
 /// The SHA-256 of a value, in hex: what is stored of a session key, so a
 /// copy of the database opens no session.
 pub fn hashed(value: &str) -> String {
-    hex(&Sha256::digest(value.as_bytes()))
+    crate::send::message::digest(value.as_bytes())
 }
 
 /// Signs and checks tokens with one key.

@@ -7,10 +7,9 @@
 // Usage: node collect.mjs URL MAILDIR PASSWORD
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { launch } from "./chromium.mjs";
 
 const [url, maildir, password] = process.argv.slice(2);
-const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
 
 function fail(message) {
   console.error(`collect test: ${message}`);
@@ -57,18 +56,7 @@ async function linkFor(address) {
   }
 }
 
-const browser = await chromium.launch({
-  executablePath,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await launch();
 
 try {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });

@@ -6,30 +6,16 @@
 //
 // Usage: node preview.mjs URL STATEMENT_FILE  (run by tests/suite/preview.rs)
 import { readFileSync, writeFileSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { launch } from "./chromium.mjs";
 
 const [url, statementFile] = process.argv.slice(2);
-const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
 
 function fail(message) {
   console.error(`preview test: ${message}`);
   process.exit(1);
 }
 
-const browser = await chromium.launch({
-  executablePath,
-  // As root in a sandbox with a closed network: no sandbox, no background
-  // connections (Playwright gives each launch a fresh profile).
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await launch();
 
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

@@ -1089,20 +1089,16 @@ fn signers_and_staff_do_it_all_in_a_real_browser() {
     let Some(server) = Server::start("collect::browser", dir.path(), &[]) else {
         return;
     };
-    let run = Command::new("node")
-        .current_dir(&script)
-        .env("CHROMIUM", &chromium)
-        .arg("collect.mjs")
-        .arg(format!("http://{}/", server.addr))
-        .arg(&server.smtp.maildir)
-        .arg(PASSWORD)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    assert!(
-        run.status.success(),
-        "the browser test failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&run.stderr)
+    let url = format!("http://{}/", server.addr);
+    let stdout = crate::preview::run_script(
+        &script,
+        &chromium,
+        "collect.mjs",
+        &[
+            url.as_ref(),
+            server.smtp.maildir.as_os_str(),
+            PASSWORD.as_ref(),
+        ],
     );
     for step in [
         "signed: anne@",

@@ -431,7 +431,9 @@ impl Pdf {
     }
 }
 
-fn decode_pdf_string(bytes: &[u8]) -> String {
+/// A PDF text string: UTF-16 with its byte-order mark, or PDFDocEncoding
+/// (read as Latin-1, enough for a test).
+pub fn decode_pdf_string(bytes: &[u8]) -> String {
     if bytes.starts_with(&[0xFE, 0xFF]) {
         let units: Vec<u16> = bytes[2..]
             .chunks(2)

@@ -40,6 +40,30 @@ pub(crate) fn browser() -> Result<(PathBuf, PathBuf), String> {
     Ok((script, chromium))
 }
 
+/// Runs a browser script of tests/browser with `args`, asserting that it
+/// succeeded; its standard output.
+pub(crate) fn run_script(
+    script: &Path,
+    chromium: &Path,
+    name: &str,
+    args: &[&std::ffi::OsStr],
+) -> String {
+    let run = Command::new("node")
+        .current_dir(script)
+        .env("CHROMIUM", chromium)
+        .arg(name)
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout).into_owned();
+    assert!(
+        run.status.success(),
+        "the browser test {name} failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    stdout
+}
+
 #[test]
 fn the_preview_follows_edits_in_a_real_browser() {
     let (script, chromium) = match browser() {
@@ -80,21 +104,14 @@ fn the_preview_follows_edits_in_a_real_browser() {
     });
     wait.recv_timeout(Duration::from_secs(30))
         .expect("broadside watch --serve started");
-    let run = Command::new("node")
-        .current_dir(&script)
-        .env("CHROMIUM", &chromium)
-        .arg("preview.mjs")
-        .arg(format!("http://127.0.0.1:{port}/"))
-        .arg(&statement)
-        .output()
-        .unwrap();
-    drop(watcher);
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    assert!(
-        run.status.success(),
-        "the browser test failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&run.stderr)
+    let url = format!("http://127.0.0.1:{port}/");
+    let stdout = run_script(
+        &script,
+        &chromium,
+        "preview.mjs",
+        &[url.as_ref(), statement.as_os_str()],
     );
+    drop(watcher);
     for step in [
         "loaded: ",
         "reloaded after the edit",

@@ -227,7 +227,7 @@ fn figures(
         lopdf::Object::Dictionary(dict) => {
             if dict.get(b"S").and_then(lopdf::Object::as_name).ok() == Some(b"Figure".as_slice()) {
                 let alt = dict.get(b"Alt").ok().and_then(|a| match a {
-                    lopdf::Object::String(bytes, _) => Some(decode_text(bytes)),
+                    lopdf::Object::String(bytes, _) => Some(crate::pdf::decode_pdf_string(bytes)),
                     _ => None,
                 });
                 out.push(alt);
@@ -237,20 +237,6 @@ fn figures(
             }
         }
         _ => {}
-    }
-}
-
-/// A PDF text string: UTF-16 with its byte-order mark, or PDFDocEncoding
-/// (read as Latin-1, enough for a test).
-fn decode_text(bytes: &[u8]) -> String {
-    if let Some(rest) = bytes.strip_prefix(&[0xfe, 0xff]) {
-        let units: Vec<u16> = rest
-            .chunks(2)
-            .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
-            .collect();
-        String::from_utf16_lossy(&units)
-    } else {
-        bytes.iter().map(|&b| b as char).collect()
     }
 }
 
