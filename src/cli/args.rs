@@ -89,7 +89,8 @@ pub struct BuildArgs {
     /// Folder to write the documents into.
     #[arg(long, short, default_value = "output")]
     pub out: PathBuf,
-    /// Build only these documents (comma-separated): press-release, poster, annex.
+    /// Build only these documents (comma-separated): press-release, poster,
+    /// annex, and for the day of action placards and flyer.
     #[arg(long, value_enum, value_delimiter = ',')]
     pub only: Vec<DocumentArg>,
     /// Formats to write (comma-separated): pdf, and the press release as
@@ -125,9 +126,11 @@ pub struct BuildArgs {
     pub annex_columns: Option<u8>,
     /// Poster size: a4, a3, a2, a1, a0, letter, tabloid, arch-c, arch-d, or
     /// a custom size such as 600x900mm or 24x36in (overrides the statement).
+    /// Placards take a3 (the default) or a4, the flyer a5 (the default) or
+    /// a6: the size applies to each document built that takes it.
     #[arg(long)]
     pub size: Option<String>,
-    /// Turn the poster to landscape.
+    /// Turn the poster (and the placards and flyer) to landscape.
     #[arg(long)]
     pub landscape: bool,
     /// Poster theme (overrides the statement).
@@ -148,6 +151,10 @@ pub struct BuildArgs {
     /// Also split the poster into sheets of this paper: poster-tiled.pdf.
     #[arg(long, value_enum)]
     pub tile: Option<PaperArg>,
+    /// Also put the flyer two (A5) or four (A6) to a sheet of this paper,
+    /// with cut marks and the backs lined up for duplex: flyer-imposed.pdf.
+    #[arg(long, value_enum)]
+    pub impose: Option<SheetArg>,
     /// Also write the poster and two social-media cards as images.
     #[arg(long)]
     pub png: bool,
@@ -324,6 +331,19 @@ pub enum DocumentArg {
     Poster,
     /// The signatory annex.
     Annex,
+    /// Placards to carry, one slogan a page.
+    #[value(alias = "placard")]
+    Placards,
+    /// The flyer handed out on the day.
+    #[value(alias = "flyers")]
+    Flyer,
+}
+
+/// Paper flyers are imposed on.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum SheetArg {
+    A4,
+    A3,
 }
 
 /// A format `--format` can ask for.

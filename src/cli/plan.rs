@@ -7,14 +7,15 @@ use std::time::Duration;
 
 use broadside::load::statement::{GroupBy, PosterSize, PosterTheme, SortBy};
 use broadside::resolve::data::{self, ColourMode, Layout};
+use broadside::set::Sheet;
 use broadside::write::textout::TextFormat;
 use broadside::{BuildRequest, DocumentKind, EngineOptions, Error};
 use image::ImageFormat;
 use typst_pdf::PdfStandard;
 
 use super::args::{
-    BuildArgs, DocumentArg, FormatArg, GroupByArg, ImageFormatArg, PdfStandardArg, SortArg,
-    ThemeArg,
+    BuildArgs, DocumentArg, FormatArg, GroupByArg, ImageFormatArg, PdfStandardArg, SheetArg,
+    SortArg, ThemeArg,
 };
 use super::paper;
 
@@ -60,6 +61,11 @@ impl BuildPlan {
     pub fn new(args: &BuildArgs) -> Result<BuildPlan, Error> {
         let (pdf, texts, written_texts) = formats(&args.format, args.eml);
         let documents = documents(&args.only, args.png, args.tile.is_some())?;
+        if args.impose.is_some() && !documents.contains(&DocumentKind::Flyer) {
+            return Err(Error::Usage(
+                "--impose works on the flyer: add it to --only (--only flyer)".into(),
+            ));
+        }
         let layout = layout(args, &documents)?;
         if !(18.0..=1200.0).contains(&args.dpi) {
             return Err(Error::Usage("--dpi must be between 18 and 1200".into()));
@@ -88,6 +94,10 @@ impl BuildPlan {
                 layout,
                 allow_missing_glyphs: args.allow_missing_glyphs,
                 tile: args.tile.map(paper),
+                impose: args.impose.map(|s| match s {
+                    SheetArg::A4 => Sheet::A4,
+                    SheetArg::A3 => Sheet::A3,
+                }),
             },
             pdf,
             texts,
@@ -142,6 +152,8 @@ fn documents(only: &[DocumentArg], png: bool, tile: bool) -> Result<Vec<Document
             DocumentArg::PressRelease => DocumentKind::PressRelease,
             DocumentArg::Poster => DocumentKind::Poster,
             DocumentArg::Annex => DocumentKind::Annex,
+            DocumentArg::Placards => DocumentKind::Placards,
+            DocumentArg::Flyer => DocumentKind::Flyer,
         };
         if !documents.contains(&kind) {
             documents.push(kind);
@@ -163,10 +175,7 @@ fn documents(only: &[DocumentArg], png: bool, tile: bool) -> Result<Vec<Document
 
 /// The layout options, checked against each other.
 fn layout(args: &BuildArgs, documents: &[DocumentKind]) -> Result<Layout, Error> {
-    let poster_size = match &args.size {
-        Some(s) => Some(PosterSize::parse(s).map_err(|m| Error::Usage(format!("--size: {m}")))?),
-        None => None,
-    };
+    let (poster_size, placard_size, flyer_size) = sizes(args.size.as_deref(), documents)?;
     if !(0.0..=25.0).contains(&args.bleed) {
         return Err(Error::Usage(
             "--bleed must be between 0 and 25 mm (print shops ask for 1 to 15)".into(),
@@ -194,7 +203,7 @@ fn layout(args: &BuildArgs, documents: &[DocumentKind]) -> Result<Layout, Error>
                 | PdfStandard::V_2_0
         )
     });
-    if archival && colour.is_some() && documents.contains(&DocumentKind::Poster) {
+    if archival && colour.is_some() && documents.iter().any(|d| d.is_print()) {
         return Err(Error::Usage(
             "--cmyk and --spot cannot be combined with PDF/A: PDF/A requires an output intent for process and spot colours, and Typst 0.15 writes none. \
              Build the archival copy in RGB (without --cmyk/--spot), and the print file without --pdf-standard"
@@ -223,7 +232,67 @@ fn layout(args: &BuildArgs, documents: &[DocumentKind]) -> Result<Layout, Error>
         pdf_standards,
         annex_landscape: args.annex_landscape,
         annex_columns: args.annex_columns,
+        placard_size,
+        flyer_size,
     })
+}
+
+/// `--size` for each document built that takes it: any poster size for the
+/// poster, A3 or A4 for placards, A5 or A6 for the flyer (so `--only
+/// placards,flyer --size a6` makes A6 flyers and A3 placards). A size none
+/// of the documents built can take is refused, naming what each takes.
+#[allow(clippy::type_complexity)]
+fn sizes(
+    asked: Option<&str>,
+    documents: &[DocumentKind],
+) -> Result<(Option<PosterSize>, Option<PosterSize>, Option<PosterSize>), Error> {
+    let Some(asked) = asked else {
+        return Ok((None, None, None));
+    };
+    let poster = PosterSize::parse(asked);
+    let placard = poster
+        .clone()
+        .ok()
+        .filter(|s| PosterSize::PLACARD.contains(&s.name.as_str()));
+    let flyer = PosterSize::flyer(asked);
+    let builds = |kind| documents.contains(&kind);
+    let chosen = (
+        poster.clone().ok().filter(|_| builds(DocumentKind::Poster)),
+        placard.filter(|_| builds(DocumentKind::Placards)),
+        flyer.filter(|_| builds(DocumentKind::Flyer)),
+    );
+    if chosen.0.is_none() && chosen.1.is_none() && chosen.2.is_none() {
+        let mut takes = Vec::new();
+        if builds(DocumentKind::Poster) {
+            takes.push(match poster {
+                Err(m) => m,
+                Ok(_) => String::new(),
+            });
+        }
+        if builds(DocumentKind::Placards) {
+            takes.push(format!(
+                "placards are made in {} (carried in two hands)",
+                PosterSize::PLACARD.join(" or ")
+            ));
+        }
+        if builds(DocumentKind::Flyer) {
+            takes.push(format!(
+                "the flyer is made in {}",
+                PosterSize::FLYER.map(|(n, _, _)| n).join(" or ")
+            ));
+        }
+        takes.retain(|t| !t.is_empty());
+        if takes.is_empty() {
+            takes.push(
+                "it sets the size of the poster, placards and flyer; add one to --only".into(),
+            );
+        }
+        return Err(Error::Usage(format!(
+            "--size {asked}: {}",
+            takes.join("; ")
+        )));
+    }
+    Ok(chosen)
 }
 
 /// Typst's standard for the option's.

@@ -26,6 +26,9 @@ pub(super) struct RawStatement {
     pub(super) place: Option<String>,
     pub(super) url: Option<String>,
     pub(super) slogan: Option<String>,
+    pub(super) summary: Option<String>,
+    #[serde(default)]
+    pub(super) placards: Vec<RawPlacard>,
     pub(super) body: Option<String>,
     pub(super) signatories: Option<RawSignatories>,
     #[serde(default)]
@@ -64,6 +67,8 @@ pub(super) struct RawTranslation {
     pub(super) title: Option<String>,
     pub(super) subtitle: Option<String>,
     pub(super) slogan: Option<String>,
+    pub(super) summary: Option<String>,
+    pub(super) placards: Option<Vec<RawPlacard>>,
     pub(super) place: Option<String>,
     pub(super) body: Option<String>,
     #[serde(default)]
@@ -79,6 +84,12 @@ pub(super) struct RawTranslation {
     pub(super) translation_of: Option<String>,
     /// Only in a translation file of its own: its language.
     pub(super) language: Option<String>,
+}
+
+/// One `[[placards]]` table.
+#[derive(Deserialize, Default)]
+pub(super) struct RawPlacard {
+    pub(super) text: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -207,6 +218,8 @@ fn known_keys(table: &str) -> &'static [&'static str] {
             "place",
             "url",
             "slogan",
+            "summary",
+            "placards",
             "body",
             "signatories",
             "quotes",
@@ -241,6 +254,8 @@ fn known_keys(table: &str) -> &'static [&'static str] {
             "title",
             "subtitle",
             "slogan",
+            "summary",
+            "placards",
             "place",
             "body",
             "poster",
@@ -253,6 +268,7 @@ fn known_keys(table: &str) -> &'static [&'static str] {
             "language",
         ],
         "translations.*.poster" => &["message"],
+        "placards[]" | "translations.*.placards[]" => &["text"],
         "translations.*.quotes[]" => &["text", "name", "role"],
         "translations.*.about[]" => &["name", "text"],
         "poster" => &["size", "landscape", "theme", "message", "spot", "cmyk"],

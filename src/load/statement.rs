@@ -26,6 +26,12 @@ pub struct Statement {
     pub url: Option<String>,
     /// The poster's headline; the title is used when absent.
     pub slogan: Option<String>,
+    /// A short version of the statement for the flyer, in Markdown; the
+    /// subtitle and the first paragraph are used when absent.
+    pub summary: Option<String>,
+    /// The slogans of the placards carried on the day (`[[placards]]`), one
+    /// placard each; the slogan alone when empty.
+    pub placards: Vec<String>,
     /// The statement's text, in Markdown.
     pub body: String,
     /// Who signed, in the order the coalition gave.
@@ -496,6 +502,43 @@ impl PosterSize {
         ("arch-d", 609.6, 914.4),
     ];
 
+    /// The sizes a placard is made in: it is carried in two hands.
+    pub const PLACARD: [&'static str; 2] = ["a3", "a4"];
+
+    /// The sizes a flyer is made in, portrait, in millimetres.
+    pub const FLYER: [(&'static str, f64, f64); 2] = [("a5", 148.0, 210.0), ("a6", 105.0, 148.0)];
+
+    /// ISO A3, the placards' default.
+    pub fn a3() -> PosterSize {
+        PosterSize {
+            name: "a3".into(),
+            width_mm: 297.0,
+            height_mm: 420.0,
+        }
+    }
+
+    /// ISO A5, the flyer's default.
+    pub fn a5() -> PosterSize {
+        PosterSize {
+            name: "a5".into(),
+            width_mm: 148.0,
+            height_mm: 210.0,
+        }
+    }
+
+    /// A flyer size by name (`a5`, `a6`).
+    pub fn flyer(name: &str) -> Option<PosterSize> {
+        let name = name.trim().to_ascii_lowercase();
+        Self::FLYER
+            .iter()
+            .find(|(n, _, _)| *n == name)
+            .map(|(n, w, h)| PosterSize {
+                name: (*n).into(),
+                width_mm: *w,
+                height_mm: *h,
+            })
+    }
+
     /// ISO A2, the default.
     pub fn a2() -> PosterSize {
         PosterSize {
@@ -634,6 +677,11 @@ pub struct Translation {
     pub subtitle: Option<String>,
     /// The poster headline.
     pub slogan: Option<String>,
+    /// The flyer's short version.
+    pub summary: Option<String>,
+    /// The placards' slogans; this language's slogan alone when absent (a
+    /// placard never carries another language's words).
+    pub placards: Option<Vec<String>>,
     /// The dateline city.
     pub place: Option<String>,
     /// The text, in Markdown.
@@ -694,6 +742,8 @@ impl Statement {
         out.title = t.title.clone();
         out.subtitle = t.subtitle.clone();
         out.slogan = t.slogan.clone();
+        out.summary = t.summary.clone();
+        out.placards = t.placards.clone().unwrap_or_default();
         out.place = t.place.clone().or(out.place);
         out.body = t.body.clone();
         out.poster.message = t.message.clone();

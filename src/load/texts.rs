@@ -17,6 +17,8 @@ macro_rules! each_text {
         put("title".to_owned(), &$($m)? s.title);
         if let Some(t) = &$($m)? s.subtitle { put("subtitle".to_owned(), t); }
         if let Some(t) = &$($m)? s.slogan { put("slogan".to_owned(), t); }
+        if let Some(t) = &$($m)? s.summary { put("summary".to_owned(), t); }
+        for (i, t) in (&$($m)? s.placards).into_iter().enumerate() { put(format!("placards[{i}].text"), t); }
         if let Some(t) = &$($m)? s.place { put("place".to_owned(), t); }
         if let Some(t) = &$($m)? s.url { put("url".to_owned(), t); }
         put("body".to_owned(), &$($m)? s.body);
@@ -58,6 +60,8 @@ macro_rules! each_text {
             put(format!("translations.{tag}.title"), &$($m)? t.title);
             if let Some(x) = &$($m)? t.subtitle { put(format!("translations.{tag}.subtitle"), x); }
             if let Some(x) = &$($m)? t.slogan { put(format!("translations.{tag}.slogan"), x); }
+            if let Some(x) = &$($m)? t.summary { put(format!("translations.{tag}.summary"), x); }
+            for (i, x) in (&$($m)? t.placards).into_iter().flatten().enumerate() { put(format!("translations.{tag}.placards[{i}].text"), x); }
             if let Some(x) = &$($m)? t.place { put(format!("translations.{tag}.place"), x); }
             put(format!("translations.{tag}.body"), &$($m)? t.body);
             if let Some(x) = &$($m)? t.message { put(format!("translations.{tag}.poster.message"), x); }
@@ -139,6 +143,8 @@ pub(crate) mod tests {
             place: Some("place".into()),
             url: Some("url".into()),
             slogan: Some("slogan".into()),
+            summary: Some("summary".into()),
+            placards: vec!["placards text".into()],
             body: "body".into(),
             signatories: vec![Signatory {
                 name: "signatory name".into(),
@@ -214,6 +220,8 @@ pub(crate) mod tests {
                     title: "ru title".into(),
                     subtitle: Some("ru subtitle".into()),
                     slogan: Some("ru slogan".into()),
+                    summary: Some("ru summary".into()),
+                    placards: Some(vec!["ru placards text".into()]),
                     place: Some("ru place".into()),
                     body: "ru body".into(),
                     message: Some("ru message".into()),

@@ -171,10 +171,17 @@ fn translation(
         c.markdown(&at(&format!("about[{i}].text")), &a.text);
     }
     let digits = parse_digits(c, &at("digits"), t.digits.as_deref());
+    let summary = optional(t.summary);
+    if let Some(text) = &summary {
+        c.markdown(&at("summary"), text);
+    }
+    let placards = t.placards.map(|p| c.placards(&at("placards"), p));
     Translation {
         title,
         subtitle: optional(t.subtitle),
         slogan: optional(t.slogan),
+        summary,
+        placards,
         place: optional(t.place),
         body,
         message: optional(t.poster.message),

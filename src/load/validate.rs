@@ -65,6 +65,40 @@ impl Checker {
         }
     }
 
+    /// The placards' slogans (`[[placards]] text = "…"`): each one a few
+    /// words, which the placard sets as large as they fit.
+    pub(super) fn placards(&mut self, key: &str, raw: Vec<super::raw::RawPlacard>) -> Vec<String> {
+        let mut out = Vec::with_capacity(raw.len());
+        for (i, placard) in raw.into_iter().enumerate() {
+            let at = format!("{key}[{i}].text");
+            let text = self.required(
+                &at,
+                placard.text,
+                "give each placard its words: [[placards]] text = \"Free them all\"",
+            );
+            let words = text.split_whitespace().count();
+            if words > PLACARD_WORDS {
+                self.problem(
+                    &at,
+                    format!("has {words} words; a placard is read from across a street, in {PLACARD_WORDS} words or fewer"),
+                    Some("shorten it, or make it two placards"),
+                );
+            }
+            out.push(text);
+        }
+        if out.len() > PLACARDS {
+            self.problem(
+                key,
+                format!(
+                    "has {} placards; broadside sets at most {PLACARDS}",
+                    out.len()
+                ),
+                Some("keep the slogans you will carry, or make a second statement file"),
+            );
+        }
+        out
+    }
+
     pub(super) fn url(&mut self, key: &str, value: &Option<String>) {
         if let Some(url) = value {
             let lower = url.trim().to_ascii_lowercase();
@@ -91,6 +125,12 @@ impl Checker {
         })
     }
 }
+
+/// The most words on one placard: past a dozen, the type that fits is too
+/// small to read at a distance (the fitted headline takes up to 6 lines).
+const PLACARD_WORDS: usize = 16;
+/// The most placards in one statement.
+const PLACARDS: usize = 100;
 
 pub(super) fn optional(value: Option<String>) -> Option<String> {
     value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
@@ -150,6 +190,8 @@ pub(super) fn validate(mut raw: RawStatement, path: &Path, base_dir: &Path) -> R
         place: texts.place,
         url: texts.url,
         slogan: texts.slogan,
+        summary: texts.summary,
+        placards: texts.placards,
         body: texts.body,
         signatories,
         quotes,
@@ -179,6 +221,8 @@ struct Texts {
     place: Option<String>,
     url: Option<String>,
     slogan: Option<String>,
+    summary: Option<String>,
+    placards: Vec<String>,
     body: String,
 }
 
@@ -208,6 +252,11 @@ fn texts(c: &mut Checker, raw: &mut RawStatement) -> Texts {
     }
 
     c.url("url", &raw.url);
+    let summary = optional(raw.summary.take());
+    if let Some(text) = &summary {
+        c.markdown("summary", text);
+    }
+    let placards = c.placards("placards", std::mem::take(&mut raw.placards));
 
     Texts {
         title,
@@ -217,6 +266,8 @@ fn texts(c: &mut Checker, raw: &mut RawStatement) -> Texts {
         place: optional(raw.place.take()),
         url: optional(raw.url.take()),
         slogan: optional(raw.slogan.take()),
+        summary,
+        placards,
         body,
     }
 }

@@ -47,6 +47,10 @@ pub struct Layout {
     /// Columns of the annex's list, 1 to 4 (`--annex-columns`); two on
     /// portrait paper and three on landscape when not given.
     pub annex_columns: Option<u8>,
+    /// The placards' size (A3 when not given), turned by `landscape`.
+    pub placard_size: Option<PosterSize>,
+    /// The flyer's size (A5 when not given), turned by `landscape`.
+    pub flyer_size: Option<PosterSize>,
 }
 
 impl Layout {
@@ -100,6 +104,8 @@ pub struct Prepared {
     pub slug_mm: f64,
     /// The poster's trimmed width and height in millimetres.
     pub poster_mm: (f64, f64),
+    /// The flyer's trimmed width and height in millimetres.
+    pub flyer_mm: (f64, f64),
     /// The PDF standards to conform to.
     pub standards: Vec<typst_pdf::PdfStandard>,
     /// The release's subject line for email: the title, after the embargo
@@ -132,6 +138,10 @@ struct Data<'a> {
     office: OfficeData,
     annex: AnnexData,
     poster: PosterData,
+    /// The placards' slogans, one page each.
+    placards: Vec<&'a str>,
+    placard: PieceData,
+    flyer: FlyerData<'a>,
     words: BTreeMap<String, String>,
     /// Whether the annex and letters attach the signatory list as files.
     attach: bool,
@@ -256,6 +266,39 @@ struct PosterData {
     qr: Option<Qr>,
 }
 
+/// A placard's or a flyer's trim size and theme (the poster's bleed, marks
+/// and inks apply to them too).
+#[derive(Serialize)]
+struct PieceData {
+    size: String,
+    width_mm: f64,
+    height_mm: f64,
+    theme: &'static str,
+}
+
+#[derive(Serialize)]
+struct FlyerData<'a> {
+    #[serde(flatten)]
+    piece: PieceData,
+    /// The subtitle, when the summary is the subtitle and first paragraph.
+    lead: Option<&'a str>,
+    summary: Vec<Block>,
+    conveners: Option<Conveners>,
+}
+
+/// The list's first group as the statement gives it (its conveners), when
+/// the list is divided into groups.
+#[derive(Serialize)]
+struct Conveners {
+    label: String,
+    names: Vec<String>,
+    /// How many more there are than the names shown.
+    more: usize,
+}
+
+/// The most conveners a flyer names; past them it says how many more.
+const CONVENERS_SHOWN: usize = 6;
+
 #[derive(Serialize)]
 struct ColourData {
     mode: &'static str,
@@ -350,6 +393,10 @@ pub fn prepare(statement: &Statement, words: &Words, layout: &Layout) -> Result<
     let (release, subject) = release(statement, words);
     let poster = poster(statement, layout);
     let poster_mm = (poster.width_mm, poster.height_mm);
+    let flyer_mm = {
+        let flyer = flyer_piece(layout);
+        (flyer.width_mm, flyer.height_mm)
+    };
     let data = data(
         statement,
         words,
@@ -373,6 +420,7 @@ pub fn prepare(statement: &Statement, words: &Words, layout: &Layout) -> Result<
         bleed_mm: layout.bleed_mm.unwrap_or(3.0),
         slug_mm: if layout.marks { SLUG_MM } else { 0.0 },
         poster_mm,
+        flyer_mm,
         standards: layout.pdf_standards.clone(),
         subject,
     })
@@ -389,6 +437,18 @@ fn data<'a>(
     groups: Vec<Group>,
     organisation_logo: Option<String>,
 ) -> Data<'a> {
+    let slogan = statement.slogan.as_deref().unwrap_or(&statement.title);
+    let (lead, summary) = match &statement.summary {
+        Some(text) => (None, markdown::parse(text)),
+        None => (
+            statement.subtitle.as_deref(),
+            markdown::parse(&statement.body)
+                .into_iter()
+                .find(|b| matches!(b, Block::P { .. }))
+                .into_iter()
+                .collect(),
+        ),
+    };
     let (lang, region) = split_language(&statement.language);
     let count = statement.signatories.len();
     Data {
@@ -459,6 +519,22 @@ fn data<'a>(
             landscape: layout.annex_landscape,
         },
         poster,
+        placards: if statement.placards.is_empty() {
+            vec![slogan]
+        } else {
+            statement.placards.iter().map(String::as_str).collect()
+        },
+        placard: piece(
+            layout.placard_size.clone().unwrap_or_else(PosterSize::a3),
+            layout,
+            layout.poster_theme.unwrap_or(statement.poster.theme),
+        ),
+        flyer: FlyerData {
+            piece: flyer_piece(layout),
+            lead,
+            summary,
+            conveners: conveners(statement),
+        },
         words: words.phrases(),
         attach: standards_allow_attachments(&layout.pdf_standards),
     }
@@ -541,6 +617,57 @@ fn release(statement: &Statement, words: &Words) -> (ReleaseData, String) {
             (release, statement.title.clone())
         }
     }
+}
+
+/// The flyer's size and theme: light unless asked, since office printers
+/// leave an unprinted edge that shows round a dark ground.
+fn flyer_piece(layout: &Layout) -> PieceData {
+    piece(
+        layout.flyer_size.clone().unwrap_or_else(PosterSize::a5),
+        layout,
+        layout.poster_theme.unwrap_or(PosterTheme::Light),
+    )
+}
+
+/// A placard's or flyer's size, turned to landscape when asked.
+fn piece(size: PosterSize, layout: &Layout, theme: PosterTheme) -> PieceData {
+    let size = if layout.landscape {
+        size.landscape()
+    } else {
+        size
+    };
+    PieceData {
+        size: size.name,
+        width_mm: size.width_mm,
+        height_mm: size.height_mm,
+        theme: theme.name(),
+    }
+}
+
+/// The conveners: the signatories of the first group, in the statement's
+/// own order (a sort by name or country does not change who convened),
+/// when the list has more than one group.
+fn conveners(statement: &Statement) -> Option<Conveners> {
+    let first = statement.signatories.first()?.group.as_deref()?;
+    if statement
+        .signatories
+        .iter()
+        .all(|s| s.group.as_deref() == Some(first))
+    {
+        return None;
+    }
+    let all: Vec<String> = statement
+        .signatories
+        .iter()
+        .take_while(|s| s.group.as_deref() == Some(first))
+        .map(|s| s.name.clone())
+        .collect();
+    let more = all.len().saturating_sub(CONVENERS_SHOWN);
+    Some(Conveners {
+        label: first.to_owned(),
+        names: all.into_iter().take(CONVENERS_SHOWN).collect(),
+        more,
+    })
 }
 
 /// The poster's size, turn, bleed, marks, theme and inks, the options over

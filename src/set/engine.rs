@@ -36,6 +36,12 @@ pub enum DocumentKind {
     Annex,
     /// The poster split into office-printer sheets (made by `Engine::tile`).
     PosterTiled,
+    /// Placards to carry, one slogan a page.
+    Placards,
+    /// The flyer handed out on the day: one or two sides.
+    Flyer,
+    /// Flyers several to a sheet, with cut marks (made by `Engine::impose`).
+    FlyerImposed,
     /// A 1080 × 1080 social-media card.
     CardSquare,
     /// A 1200 × 675 social-media card.
@@ -61,6 +67,9 @@ impl DocumentKind {
             DocumentKind::Poster => "poster",
             DocumentKind::Annex => "annex",
             DocumentKind::PosterTiled => "poster-tiled",
+            DocumentKind::Placards => "placards",
+            DocumentKind::Flyer => "flyer",
+            DocumentKind::FlyerImposed => "flyer-imposed",
             DocumentKind::CardSquare => "card-square",
             DocumentKind::CardWide => "card-wide",
             DocumentKind::Statement => "statement",
@@ -68,9 +77,21 @@ impl DocumentKind {
         }
     }
 
-    /// Parses one of the three documents' names, as given to `--only`.
+    /// Parses one of the documents' names, as given to `--only`.
     pub fn parse(name: &str) -> Option<DocumentKind> {
-        Self::ALL.into_iter().find(|k| k.name() == name.trim())
+        Self::ALL
+            .into_iter()
+            .chain([DocumentKind::Placards, DocumentKind::Flyer])
+            .find(|k| k.name() == name.trim())
+    }
+
+    /// Whether the document is print work with a bleed and trim (the
+    /// poster, placards and flyer), which takes marks and print colours.
+    pub fn is_print(self) -> bool {
+        matches!(
+            self,
+            DocumentKind::Poster | DocumentKind::Placards | DocumentKind::Flyer
+        )
     }
 
     fn template(self) -> String {
@@ -99,6 +120,8 @@ pub struct BuildRequest {
     pub allow_missing_glyphs: bool,
     /// Also split the poster into sheets of this paper (`poster-tiled`).
     pub tile: Option<Paper>,
+    /// Also put the flyer several to a sheet of this paper (`flyer-imposed`).
+    pub impose: Option<crate::set::impose::Sheet>,
 }
 
 impl Default for BuildRequest {
@@ -108,6 +131,7 @@ impl Default for BuildRequest {
             layout: Layout::default(),
             allow_missing_glyphs: false,
             tile: None,
+            impose: None,
         }
     }
 }
@@ -341,6 +365,26 @@ impl Engine {
         self.compile(project, prepared, DocumentKind::PosterTiled)
     }
 
+    /// Adds the imposed flyers to a project whose flyer is built: the plan
+    /// as `impose.json` and the flyer's own PDF, which each slot shows.
+    fn impose(
+        &self,
+        project: &mut Project,
+        prepared: &Prepared,
+        flyer: &Document,
+        sheet: crate::set::impose::Sheet,
+    ) -> Result<Document> {
+        let plan = crate::set::impose::ImposePlan::new(sheet, prepared.flyer_mm)
+            .map_err(|m| Error::Usage(format!("--impose {}: {m}", sheet.name())))?;
+        let offset = prepared.bleed_mm + prepared.slug_mm;
+        let mut json = serde_json::to_value(&plan).map_err(|e| Error::Internal(e.to_string()))?;
+        json["offset_mm"] = offset.into();
+        json["sides"] = flyer.pages.into();
+        project.add("/impose.json", json.to_string().into_bytes());
+        project.add("/flyer.pdf", flyer.pdf.clone());
+        self.compile(project, prepared, DocumentKind::FlyerImposed)
+    }
+
     /// Builds the requested documents of a statement, in parallel.
     pub fn build(&self, statement: &Statement, request: &BuildRequest) -> Result<Vec<Document>> {
         let words = self.words(statement)?;
@@ -388,6 +432,16 @@ impl Engine {
                 })?;
             let tiled = self.tile(&mut project, &prepared, poster, sheet)?;
             documents.push(tiled);
+        }
+        if let Some(sheet) = request.impose {
+            let flyer = documents
+                .iter()
+                .find(|d| d.kind == DocumentKind::Flyer)
+                .ok_or_else(|| {
+                    Error::Usage("imposing needs the flyer: include it in the documents".into())
+                })?;
+            let imposed = self.impose(&mut project, &prepared, flyer, sheet)?;
+            documents.push(imposed);
         }
         for document in &mut documents {
             let notes = missing
@@ -546,7 +600,7 @@ impl Engine {
                 .collect::<Vec<_>>()
                 .join("\n"),
         })?;
-        if kind == DocumentKind::Poster {
+        if kind.is_print() {
             crate::pdf::boxes::add_bleed_box(&pdf, prepared.bleed_mm)
         } else {
             Ok(pdf)

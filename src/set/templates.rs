@@ -35,6 +35,12 @@ const BUNDLED: &[(&str, &str)] = &[
         "poster-tiled.typ",
         include_str!("../../templates/poster-tiled.typ"),
     ),
+    ("placards.typ", include_str!("../../templates/placards.typ")),
+    ("flyer.typ", include_str!("../../templates/flyer.typ")),
+    (
+        "flyer-imposed.typ",
+        include_str!("../../templates/flyer-imposed.typ"),
+    ),
     ("card.typ", include_str!("../../templates/card.typ")),
     (
         "card-square.typ",

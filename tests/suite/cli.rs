@@ -121,13 +121,13 @@ fn only_picks_documents() {
     assert!(dir.path().join("here/annex.pdf").exists());
     assert!(!dir.path().join("here/press-release.pdf").exists());
 
-    let out = broadside(dir.path(), &["build", "--only", "flyer"]);
+    let out = broadside(dir.path(), &["build", "--only", "leaflet"]);
     assert!(!out.status.success());
     // clap names the value and lists the documents there are.
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("invalid value 'flyer' for '--only")
-            && stderr.contains("[possible values: press-release, poster, annex]"),
+        stderr.contains("invalid value 'leaflet' for '--only")
+            && stderr.contains("[possible values: press-release, poster, annex, placards, flyer]"),
         "{stderr}"
     );
 }
