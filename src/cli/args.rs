@@ -148,6 +148,18 @@ pub struct BuildArgs {
     /// Two-ink poster: black and this spot colour, e.g. "PANTONE 485 C".
     #[arg(long)]
     pub spot: Option<String>,
+    /// Write the poster, placards and flyer as PDF/X-4 for a print shop
+    /// (an output intent with a CMYK profile, trim and bleed boxes, no
+    /// links in the trim); FOGRA39 coated offset unless --output-intent.
+    #[arg(long = "pdf-x", value_enum)]
+    pub pdf_x: Option<PdfXArg>,
+    /// The print shop's CMYK output profile (.icc) for --pdf-x.
+    #[arg(long, requires = "pdf_x")]
+    pub output_intent: Option<PathBuf>,
+    /// The printing condition's name for --output-intent (e.g. FOGRA51);
+    /// the profile's own description when not given.
+    #[arg(long, requires = "output_intent")]
+    pub output_condition: Option<String>,
     /// Also split the poster into sheets of this paper: poster-tiled.pdf.
     #[arg(long, value_enum)]
     pub tile: Option<PaperArg>,
@@ -337,6 +349,14 @@ pub enum DocumentArg {
     /// The flyer handed out on the day.
     #[value(alias = "flyers")]
     Flyer,
+}
+
+/// A PDF/X conformance level.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum PdfXArg {
+    /// PDF/X-4 (ISO 15930-7): colour managed, transparency kept.
+    #[value(name = "4")]
+    X4,
 }
 
 /// Paper flyers are imposed on.

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use broadside::load::statement::{GroupBy, PosterSize, PosterTheme, SortBy};
+use broadside::pdf::pdfx::OutputIntent;
 use broadside::resolve::data::{self, ColourMode, Layout};
 use broadside::set::Sheet;
 use broadside::write::textout::TextFormat;
@@ -234,7 +235,39 @@ fn layout(args: &BuildArgs, documents: &[DocumentKind]) -> Result<Layout, Error>
         annex_columns: args.annex_columns,
         placard_size,
         flyer_size,
+        pdf_x: pdf_x(args, archival)?,
     })
+}
+
+/// The printing condition for `--pdf-x`: the shop's profile, checked, or
+/// the bundled FOGRA39.
+fn pdf_x(args: &BuildArgs, archival: bool) -> Result<Option<OutputIntent>, Error> {
+    if args.pdf_x.is_none() {
+        return Ok(None);
+    }
+    if archival {
+        return Err(Error::Usage(
+            "--pdf-x cannot be combined with PDF/A: the two ask for different output intents (PDF/A an RGB one, PDF/X the press's CMYK). \
+             Build the archival copy with --pdf-standard and the print file with --pdf-x, in two runs"
+                .into(),
+        ));
+    }
+    let Some(path) = &args.output_intent else {
+        return Ok(Some(OutputIntent::fogra39()));
+    };
+    const MAX_PROFILE: u64 = 32 * 1024 * 1024;
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::io("cannot read the output intent", path, e))?
+        .len();
+    if size > MAX_PROFILE {
+        return Err(Error::Usage(format!(
+            "--output-intent {}: {size} bytes is far more than an ICC profile (at most {MAX_PROFILE})",
+            path.display()
+        )));
+    }
+    let bytes =
+        std::fs::read(path).map_err(|e| Error::io("cannot read the output intent", path, e))?;
+    OutputIntent::from_profile(path, bytes, args.output_condition.as_deref()).map(Some)
 }
 
 /// `--size` for each document built that takes it: any poster size for the

@@ -17,7 +17,7 @@ pub fn mm_to_pt(mm: f64) -> f64 {
 /// Adds a BleedBox `bleed_mm` outside the TrimBox of every page that has one.
 pub fn add_bleed_box(pdf: &[u8], bleed_mm: f64) -> Result<Vec<u8>> {
     let fail = |e: lopdf::Error| Error::Pdf {
-        document: "poster".into(),
+        document: "print piece".into(),
         message: format!("cannot add the bleed box: {e}"),
     };
     let mut doc = Document::load_mem(pdf).map_err(fail)?;
@@ -40,7 +40,7 @@ pub fn add_bleed_box(pdf: &[u8], bleed_mm: f64) -> Result<Vec<u8>> {
     }
     let mut out = Vec::new();
     doc.save_to(&mut out).map_err(|e| Error::Pdf {
-        document: "poster".into(),
+        document: "print piece".into(),
         message: e.to_string(),
     })?;
     Ok(out)

@@ -51,6 +51,9 @@ pub struct Layout {
     pub placard_size: Option<PosterSize>,
     /// The flyer's size (A5 when not given), turned by `landscape`.
     pub flyer_size: Option<PosterSize>,
+    /// Write the poster, placards and flyer as PDF/X-4 for this printing
+    /// condition (`--pdf-x 4`).
+    pub pdf_x: Option<crate::pdf::pdfx::OutputIntent>,
 }
 
 impl Layout {
@@ -108,6 +111,8 @@ pub struct Prepared {
     pub flyer_mm: (f64, f64),
     /// The PDF standards to conform to.
     pub standards: Vec<typst_pdf::PdfStandard>,
+    /// PDF/X-4 for the print pieces, for this printing condition.
+    pub pdf_x: Option<crate::pdf::pdfx::OutputIntent>,
     /// The release's subject line for email: the title, after the embargo
     /// line when there is one ("Embargoed until …: Title").
     pub subject: String,
@@ -422,6 +427,7 @@ pub fn prepare(statement: &Statement, words: &Words, layout: &Layout) -> Result<
         poster_mm,
         flyer_mm,
         standards: layout.pdf_standards.clone(),
+        pdf_x: layout.pdf_x.clone(),
         subject,
     })
 }

@@ -538,6 +538,10 @@ impl Engine {
                     .map(|a| (&a.virtual_path, &a.data))
                     .collect::<Vec<_>>(),
                 format!("{:?}", prepared.standards),
+                prepared
+                    .pdf_x
+                    .as_ref()
+                    .map(|i| (&i.condition, i.profile.len())),
                 prepared.bleed_mm.to_bits(),
                 prepared.date,
             ));
@@ -600,10 +604,13 @@ impl Engine {
                 .collect::<Vec<_>>()
                 .join("\n"),
         })?;
-        if kind.is_print() {
-            crate::pdf::boxes::add_bleed_box(&pdf, prepared.bleed_mm)
-        } else {
-            Ok(pdf)
+        if !kind.is_print() {
+            return Ok(pdf);
+        }
+        let pdf = crate::pdf::boxes::add_bleed_box(&pdf, prepared.bleed_mm)?;
+        match &prepared.pdf_x {
+            Some(intent) => crate::pdf::pdfx::convert(&pdf, intent, kind.name()),
+            None => Ok(pdf),
         }
     }
 }

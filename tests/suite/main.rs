@@ -3,6 +3,7 @@
 mod build;
 mod cli;
 mod collect;
+mod daykit;
 mod import;
 mod input;
 mod languages;
