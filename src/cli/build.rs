@@ -224,6 +224,21 @@ fn images(
     Ok(rendered)
 }
 
+/// How to print the imposed flyers' two sides: the backs are mirrored left
+/// to right, which a print dialog calls flipping on the long edge for a
+/// portrait sheet and on the short edge for a landscape one.
+fn duplex(document: &broadside::Document) -> String {
+    let portrait = document
+        .layout
+        .pages()
+        .first()
+        .is_some_and(|p| p.frame.width() < p.frame.height());
+    format!(
+        "print both sides, flipping on the {} edge: each back then lies behind its front",
+        if portrait { "long" } else { "short" }
+    )
+}
+
 /// Writes the PDFs, images and text files, each whole, and says so.
 fn write(plan: &BuildPlan, built: &Built) -> Result<(), Error> {
     let rendered = match plan.images {
@@ -248,6 +263,9 @@ fn write(plan: &BuildPlan, built: &Built) -> Result<(), Error> {
             path.display(),
             document.pdf.len().div_ceil(1024)
         );
+        if document.kind == DocumentKind::FlyerImposed && document.pages == 2 {
+            println!("  {}", duplex(document));
+        }
     }
     for (path, image, format) in rendered {
         broadside::write::output::write_image(&path, &image, format)?;
