@@ -59,13 +59,52 @@ pub fn run_with(engine: &Engine, plan: &BuildPlan) -> Result<Vec<broadside::Docu
         ));
     }
     let statements = in_languages(&loaded.statement, &plan.languages)?;
-    let mut built = Built {
+    let with_language = !plan.languages.is_empty();
+    let fresh = || Built {
         documents: Vec::new(),
         texts: Vec::new(),
-        with_language: !plan.languages.is_empty(),
+        with_language,
     };
-    for statement in &statements {
-        build_one(engine, plan, statement, &mut built)?;
+    // Languages are independent: a short list builds them side by side, on
+    // every core (ten languages' placards took 0.48 s one after the other).
+    let parts: Vec<Result<Built, Error>> = if statements.len() > 1
+        && loaded.statement.signatories.len() < broadside::set::engine::LONG_LIST
+    {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = statements
+                .iter()
+                .map(|statement| {
+                    scope.spawn(move || {
+                        let mut part = fresh();
+                        build_one(engine, plan, statement, &mut part).map(|()| part)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        Err(Error::Internal(
+                            "a language's build stopped unexpectedly".into(),
+                        ))
+                    })
+                })
+                .collect()
+        })
+    } else {
+        statements
+            .iter()
+            .map(|statement| {
+                let mut part = fresh();
+                build_one(engine, plan, statement, &mut part).map(|()| part)
+            })
+            .collect()
+    };
+    let mut built = fresh();
+    for part in parts {
+        let part = part?;
+        built.documents.extend(part.documents);
+        built.texts.extend(part.texts);
     }
     let mut warned = false;
     for document in &built.documents {

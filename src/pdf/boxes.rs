@@ -21,10 +21,22 @@ pub fn add_bleed_box(pdf: &[u8], bleed_mm: f64) -> Result<Vec<u8>> {
         message: format!("cannot add the bleed box: {e}"),
     };
     let mut doc = Document::load_mem(pdf).map_err(fail)?;
+    bleed_boxes(&mut doc, bleed_mm).map_err(fail)?;
+    let mut out = Vec::new();
+    doc.save_to(&mut out).map_err(|e| Error::Pdf {
+        document: "print piece".into(),
+        message: e.to_string(),
+    })?;
+    Ok(out)
+}
+
+/// Sets the BleedBox `bleed_mm` outside the TrimBox of every page of a
+/// loaded document that has one.
+pub fn bleed_boxes(doc: &mut Document, bleed_mm: f64) -> std::result::Result<(), lopdf::Error> {
     let bleed = mm_to_pt(bleed_mm) as f32;
     let pages: Vec<_> = doc.get_pages().values().copied().collect();
     for id in pages {
-        let dict = doc.get_dictionary_mut(id).map_err(fail)?;
+        let dict = doc.get_dictionary_mut(id)?;
         let Ok(trim) = dict.get(b"TrimBox").and_then(Object::as_array) else {
             continue;
         };
@@ -38,10 +50,5 @@ pub fn add_bleed_box(pdf: &[u8], bleed_mm: f64) -> Result<Vec<u8>> {
         ];
         dict.set("BleedBox", Object::Array(bleed_box));
     }
-    let mut out = Vec::new();
-    doc.save_to(&mut out).map_err(|e| Error::Pdf {
-        document: "print piece".into(),
-        message: e.to_string(),
-    })?;
-    Ok(out)
+    Ok(())
 }

@@ -10,7 +10,6 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
 use crate::error::{Error, Result};
@@ -18,12 +17,17 @@ use crate::error::{Error, Result};
 /// The bundled CMYK output profile, made by broadside from the FOGRA39L
 /// characterization data (see `profiles/README.md`).
 const FOGRA39: &[u8] = include_bytes!("../../profiles/broadside-fogra39l.icc");
+/// The same, deflated by `build.rs`.
+const FOGRA39_DEFLATED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/fogra39.icc.zz"));
 
 /// The printing condition a PDF/X file is made for.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct OutputIntent {
     /// The ICC output profile (class `prtr`, colour space CMYK).
     pub profile: Arc<Vec<u8>>,
+    /// The profile's stream, deflated (when that makes it smaller) on first
+    /// use and shared by the files.
+    deflated: Arc<std::sync::OnceLock<Stream>>,
     /// The condition's registered name, such as `FOGRA39`.
     pub condition: String,
     /// A person's description of the condition.
@@ -32,12 +36,53 @@ pub struct OutputIntent {
     pub registry: Option<String>,
 }
 
+impl PartialEq for OutputIntent {
+    fn eq(&self, other: &Self) -> bool {
+        self.profile == other.profile
+            && self.condition == other.condition
+            && self.info == other.info
+            && self.registry == other.registry
+    }
+}
+
 impl OutputIntent {
+    /// The profile as a PDF stream (`/N 4`).
+    fn stream(&self) -> std::result::Result<Stream, String> {
+        if let Some(done) = self.deflated.get() {
+            return Ok(done.clone());
+        }
+        use std::io::Write;
+        let mut dict = Dictionary::new();
+        dict.set("N", 4);
+        dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        let mut encoder =
+            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        let deflated = encoder
+            .write_all(&self.profile)
+            .and_then(|()| encoder.finish())
+            .map_err(|e| format!("cannot compress the profile: {e}"))?;
+        let stream = Stream::new(dict, deflated).with_compression(false);
+        let _ = self.deflated.set(stream.clone());
+        Ok(stream)
+    }
+
     /// Coated offset paper, FOGRA39 (ISO 12647-2:2004/Amd 1, the condition
     /// of ISO Coated v2), with broadside's own profile of it.
     pub fn fogra39() -> OutputIntent {
         OutputIntent {
             profile: Arc::new(FOGRA39.to_vec()),
+            deflated: Arc::new(std::sync::OnceLock::from(
+                Stream::new(
+                    {
+                        let mut dict = Dictionary::new();
+                        dict.set("N", 4);
+                        dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                        dict
+                    },
+                    FOGRA39_DEFLATED.to_vec(),
+                )
+                .with_compression(false),
+            )),
             condition: "FOGRA39".into(),
             info: "Coated FOGRA39 (ISO 12647-2:2004/Amd 1, paper type 1 or 2, coated art)".into(),
             registry: Some("http://www.color.org".into()),
@@ -68,6 +113,7 @@ impl OutputIntent {
         };
         Ok(OutputIntent {
             profile: Arc::new(bytes),
+            deflated: Default::default(),
             info: name.clone(),
             condition: name,
             registry: None,
@@ -157,9 +203,14 @@ fn description(bytes: &[u8]) -> Option<String> {
     None
 }
 
-/// Makes `pdf` (a print piece broadside built, with its TrimBox and
-/// BleedBox) a PDF/X-4 file for `intent`.
-pub fn convert(pdf: &[u8], intent: &OutputIntent, document: &str) -> Result<Vec<u8>> {
+/// Makes `pdf` (a print piece as Typst wrote it, with its TrimBox) a PDF/X-4
+/// file for `intent`, with a BleedBox `bleed_mm` outside the trim.
+pub fn convert(
+    pdf: &[u8],
+    intent: &OutputIntent,
+    bleed_mm: f64,
+    document: &str,
+) -> Result<Vec<u8>> {
     let fail = |message: String| Error::Pdf {
         document: document.into(),
         message: format!("cannot write PDF/X-4: {message}"),
@@ -168,6 +219,7 @@ pub fn convert(pdf: &[u8], intent: &OutputIntent, document: &str) -> Result<Vec<
     if doc.trailer.get(b"Encrypt").is_ok() {
         return Err(fail("the file is encrypted, which PDF/X forbids".into()));
     }
+    crate::pdf::boxes::bleed_boxes(&mut doc, bleed_mm).map_err(|e| fail(e.to_string()))?;
     check_colour(&doc).map_err(fail)?;
     check_fonts(&doc).map_err(fail)?;
     let removed = boxes_and_annotations(&mut doc).map_err(fail)?;
@@ -213,18 +265,77 @@ fn check_colour(doc: &Document) -> std::result::Result<(), String> {
         let bytes = stream
             .decompressed_content()
             .unwrap_or_else(|_| stream.content.clone());
-        let content = Content::decode(&bytes).map_err(|e| format!("a content stream: {e}"))?;
-        for op in &content.operations {
-            match op.operator.as_str() {
-                "rg" | "RG" => return Err(format!("a page draws in {refuse}")),
-                "BI" | "ID" => {
-                    return Err("an inline image, whose colour PDF/X cannot vouch for".into());
-                }
-                _ => {}
+        match first_operator(&bytes, &[b"rg", b"RG", b"BI"]) {
+            Some(b"BI") => {
+                return Err("an inline image, whose colour PDF/X cannot vouch for".into());
             }
+            Some(_) => return Err(format!("a page draws in {refuse}")),
+            None => {}
         }
     }
     Ok(())
+}
+
+/// The first of `wanted` that a content stream uses as an operator: one
+/// pass over its tokens, skipping strings, hex strings, names and numbers
+/// (a full parse of a poster's content took 10 ms; this takes well under
+/// one).
+fn first_operator(bytes: &[u8], wanted: &[&'static [u8]]) -> Option<&'static [u8]> {
+    let delimiter = |b: u8| b.is_ascii_whitespace() || b"()<>[]{}/%".contains(&b);
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'(' => {
+                // A literal string, balanced parentheses, backslash escapes.
+                let mut depth = 0usize;
+                while i < bytes.len() {
+                    match bytes[i] {
+                        b'\\' => i += 1,
+                        b'(' => depth += 1,
+                        b')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'<' if bytes.get(i + 1) != Some(&b'<') => {
+                while i < bytes.len() && bytes[i] != b'>' {
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'%' => {
+                while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
+                    i += 1;
+                }
+            }
+            b'/' => {
+                // A name: its characters are not an operator.
+                i += 1;
+                while i < bytes.len() && !delimiter(bytes[i]) {
+                    i += 1;
+                }
+            }
+            b if delimiter(b) => i += 1,
+            _ => {
+                let start = i;
+                while i < bytes.len() && !delimiter(bytes[i]) {
+                    i += 1;
+                }
+                let token = &bytes[start..i];
+                if let Some(found) = wanted.iter().find(|w| **w == token) {
+                    return Some(found);
+                }
+            }
+        }
+    }
+    None
 }
 
 /// Every stream that holds drawing operators: pages' contents, form
@@ -442,11 +553,8 @@ fn remove_actions(doc: &mut Document) {
 
 /// The catalog's output intent, GTS_PDFX, with the embedded profile.
 fn output_intent(doc: &mut Document, intent: &OutputIntent) -> std::result::Result<(), String> {
-    let mut profile_dict = Dictionary::new();
-    profile_dict.set("N", 4);
-    let mut profile = Stream::new(profile_dict, intent.profile.as_slice().to_vec());
-    let _ = profile.compress();
-    let profile = doc.add_object(profile);
+    // Compressed once per profile, not once per file.
+    let profile = doc.add_object(intent.stream()?);
     let mut dict = Dictionary::new();
     dict.set("Type", Object::Name(b"OutputIntent".to_vec()));
     dict.set("S", Object::Name(b"GTS_PDFX".to_vec()));
@@ -724,25 +832,55 @@ mod tests {
         let drawn = convert(
             &pdf_with(b"1 0 0 rg 0 0 10 10 re f", None),
             &intent,
+            3.0,
             "poster",
         );
         assert!(drawn.err().unwrap().to_string().contains("device RGB"));
-        let image = convert(&pdf_with(b"", Some("DeviceRGB")), &intent, "poster");
+        let image = convert(&pdf_with(b"", Some("DeviceRGB")), &intent, 3.0, "poster");
         assert!(image.err().unwrap().to_string().contains("device RGB"));
         let inline = convert(
             &pdf_with(b"BI /W 1 /H 1 /CS /RGB /BPC 8 ID abc EI", None),
             &intent,
+            3.0,
             "poster",
         );
         assert!(inline.is_err());
         let fine = convert(
             &pdf_with(b"0 0 0 1 k 0.5 g 0 0 10 10 re f", Some("DeviceCMYK")),
             &intent,
+            3.0,
             "poster",
         );
         let fine = Document::load_mem(&fine.unwrap()).unwrap();
         assert_eq!(fine.version, "1.6");
         assert!(fine.catalog().unwrap().has(b"OutputIntents"));
+    }
+
+    #[test]
+    fn operators_are_found_as_tokens_not_inside_strings_or_names() {
+        let wanted: &[&'static [u8]] = &[b"rg", b"BI"];
+        assert_eq!(first_operator(b"1 0 0 rg", wanted), Some(b"rg".as_slice()));
+        assert_eq!(
+            first_operator(b"(a rg b) Tj /rg cs <7267> Tj", wanted),
+            None
+        );
+        assert_eq!(first_operator(b"(nested (rg) \\) rg) Tj 0 g", wanted), None);
+        assert_eq!(first_operator(b"% rg comment\n0 0 1 k", wanted), None);
+        assert_eq!(
+            first_operator(b"<< /rg 1 >> BDC BI /W 1 ID", wanted),
+            Some(b"BI".as_slice())
+        );
+        assert_eq!(first_operator(b"q 1 0 0 RG Q", &[b"rg"]), None);
+    }
+
+    #[test]
+    fn the_deflated_profile_is_the_profile() {
+        use std::io::Read;
+        let mut inflated = Vec::new();
+        flate2::read::ZlibDecoder::new(FOGRA39_DEFLATED)
+            .read_to_end(&mut inflated)
+            .unwrap();
+        assert_eq!(inflated, FOGRA39);
     }
 
     #[test]

@@ -187,8 +187,10 @@ pub fn trim_cache() {
 }
 
 /// From this many signatories on, a single build makes its documents one
-/// after the other, the annex last and alone (see [`Engine::build`]).
-const LONG_LIST: usize = 2_000;
+/// after the other, the annex last and alone (see [`Engine::build`]), and
+/// `build --lang` its languages one after the other: peak memory is then one
+/// annex's.
+pub const LONG_LIST: usize = 2_000;
 
 /// The last PDF of each document kind and language, with the hash of what
 /// it is made of.
@@ -607,10 +609,9 @@ impl Engine {
         if !kind.is_print() {
             return Ok(pdf);
         }
-        let pdf = crate::pdf::boxes::add_bleed_box(&pdf, prepared.bleed_mm)?;
         match &prepared.pdf_x {
-            Some(intent) => crate::pdf::pdfx::convert(&pdf, intent, kind.name()),
-            None => Ok(pdf),
+            Some(intent) => crate::pdf::pdfx::convert(&pdf, intent, prepared.bleed_mm, kind.name()),
+            None => crate::pdf::boxes::add_bleed_box(&pdf, prepared.bleed_mm),
         }
     }
 }
