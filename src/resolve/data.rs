@@ -448,11 +448,7 @@ fn data<'a>(
         Some(text) => (None, markdown::parse(text)),
         None => (
             statement.subtitle.as_deref(),
-            markdown::parse(&statement.body)
-                .into_iter()
-                .find(|b| matches!(b, Block::P { .. }))
-                .into_iter()
-                .collect(),
+            first_paragraph(&statement.body),
         ),
     };
     let (lang, region) = split_language(&statement.language);
@@ -625,6 +621,22 @@ fn release(statement: &Statement, words: &Words) -> (ReleaseData, String) {
     }
 }
 
+/// The body's first paragraph that reads as one (a dozen words or more: a
+/// letter often opens with its date or "Dear Minister,"), else its first.
+fn first_paragraph(body: &str) -> Vec<Block> {
+    let paragraphs: Vec<Block> = markdown::parse(body)
+        .into_iter()
+        .filter(|b| matches!(b, Block::P { .. }))
+        .collect();
+    let words = |b: &Block| {
+        markdown::plain_text(std::slice::from_ref(b))
+            .split_whitespace()
+            .count()
+    };
+    let chosen = paragraphs.iter().position(|b| words(b) >= 12).unwrap_or(0);
+    paragraphs.into_iter().nth(chosen).into_iter().collect()
+}
+
 /// The flyer's size and theme: light unless asked, since office printers
 /// leave an unprinted edge that shows round a dark ground.
 fn flyer_piece(layout: &Layout) -> PieceData {
@@ -778,4 +790,23 @@ fn split_language(tag: &str) -> (String, Option<String>) {
         .find(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_alphabetic()))
         .map(|r| r.to_ascii_uppercase());
     (lang, region)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A real letter (owinfs-2021-wto-turnaround) opens with its date: the
+    /// flyer's summary is the first paragraph that reads as one.
+    #[test]
+    fn the_flyers_summary_skips_a_dateline_or_a_salutation() {
+        let body = "September 2021\n\nDear Ministers,\n\nThus, as members and allies of the Our World Is Not for Sale network, we call for a new system of global trade rules.\n\nA second paragraph.";
+        let text = markdown::plain_text(&first_paragraph(body));
+        assert!(text.starts_with("Thus, as members"), "{text}");
+        assert_eq!(
+            markdown::plain_text(&first_paragraph("Short.\n\nAlso short.")),
+            "Short."
+        );
+        assert!(first_paragraph("").is_empty());
+    }
 }
