@@ -50,7 +50,14 @@ pub(crate) fn fonts_note(fonts: bool) -> &'static str {
 }
 
 /// The documents a project compiles to, for the README it carries.
-const DOCUMENTS: [&str; 4] = ["press-release", "poster", "annex", "statement"];
+const DOCUMENTS: [&str; 6] = [
+    "press-release",
+    "poster",
+    "annex",
+    "statement",
+    "placards",
+    "flyer",
+];
 
 /// Writes the project into `dir` and returns the files written. With
 /// `fonts`, the bundled fonts and their licences go into `fonts/`; without,
