@@ -138,8 +138,10 @@ fn farsi_documents_are_right_to_left_with_native_digits() {
             "آزادی",
         ],
     );
-    // Native digits: the count, the Solar Hijri year and page numbers.
-    for digits in ["۲۹", "۱۴۰۴", "۱"] {
+    // Native digits: the count and the Solar Hijri year. (A bare "۱" would
+    // be found inside "۱۴۰۴": the page numbers are read from the footer in
+    // `right_to_left_mirrors_the_annex_columns_page_numbers_and_the_poster`.)
+    for digits in ["۲۹", "۱۴۰۴"] {
         assert!(release.contains(digits), "Persian digits {digits}");
     }
     assert!(
@@ -411,5 +413,135 @@ fn build_lang_falls_back_by_bcp_47() {
         stderr.contains("no `de` translation")
             && stderr.contains("it has en-US, ar, be, fa, ru, uk"),
         "{stderr}"
+    );
+}
+
+/// A Farsi statement with 240 signatories named in Latin letters
+/// (`Organisation 001` …), so each entry is found by its name, and a web
+/// address for the poster's code.
+fn farsi_long() -> broadside::Statement {
+    let names: String = (1..=240)
+        .map(|n| format!("\"Organisation {n:03}\", "))
+        .collect();
+    let text = format!(
+        "title = \"بیانیهٔ مشترک\"\ndate = 2025-10-30\nlanguage = \"fa\"\ndigits = \"native\"\n\
+         url = \"https://example.org/fa\"\nbody = \"\"\"\nهیچ‌کس نباید به دلیل باورهایش زندانی شود.\n\"\"\"\n\
+         signatories = [{names}]\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    crate::load_toml(dir.path(), &text).unwrap().statement
+}
+
+/// Right to left beyond the prose (issue 23, item 4): the annex's columns
+/// are mirrored (the list starts in the right-hand column and goes on in
+/// the left one, top to bottom in each, page after page); the page numbers
+/// are Farsi digits in the footer itself (the year ۱۴۰۴ elsewhere on the
+/// page proves nothing about them); the poster's QR code stands on the left
+/// of the names, where an English poster has it on the right.
+#[test]
+fn right_to_left_mirrors_the_annex_columns_page_numbers_and_the_poster() {
+    let statement = farsi_long();
+    let built = ENGINE.build(&statement, &BuildRequest::default()).unwrap();
+    let annex = Pdf::parse(&crate::find(&built, DocumentKind::Annex).pdf);
+    assert!(annex.page_count() >= 2, "the list takes more than a page");
+    let [x0, _, x1, _] = annex.page_box(1, b"MediaBox").unwrap();
+    let middle = (x0 + x1) / 2.0;
+    let mut previous = 0;
+    for page in 1..=annex.page_count() as u32 {
+        // Each entry's place: (number, left x, baseline y).
+        let mut entries: Vec<(usize, f64, f64)> = annex
+            .runs(page)
+            .into_iter()
+            .filter_map(|r| {
+                let n = r.text.trim().strip_prefix("Organisation ")?.parse().ok()?;
+                Some((n, r.x, r.y))
+            })
+            .collect();
+        assert!(!entries.is_empty(), "page {page} lists no one");
+        entries.sort_by_key(|e| e.0);
+        assert_eq!(
+            entries[0].0,
+            previous + 1,
+            "page {page} goes on from the page before"
+        );
+        previous = entries.last().unwrap().0;
+        let right: Vec<_> = entries.iter().filter(|e| e.1 > middle).collect();
+        let left: Vec<_> = entries.iter().filter(|e| e.1 < middle).collect();
+        assert!(
+            !right.is_empty(),
+            "page {page}: nothing in the right-hand column"
+        );
+        if !left.is_empty() {
+            // Every entry on the right comes before every entry on the left.
+            let last_right = right.iter().map(|e| e.0).max().unwrap();
+            let first_left = left.iter().map(|e| e.0).min().unwrap();
+            assert!(
+                last_right < first_left,
+                "page {page}: the list runs left to right ({last_right} on the right, {first_left} on the left)"
+            );
+        }
+        for column in [&right, &left] {
+            for pair in column.windows(2) {
+                assert!(
+                    pair[1].2 < pair[0].2,
+                    "page {page}: {} is not below {}",
+                    pair[1].0,
+                    pair[0].0
+                );
+            }
+        }
+        // The footer: the lowest line of the page, "صفحهٔ ۱ از ۲" in visual order.
+        let runs = annex.runs(page);
+        let lowest = runs.iter().map(|r| r.y).fold(f64::MAX, f64::min);
+        let footer: String = runs
+            .iter()
+            .filter(|r| (r.y - lowest).abs() < 1.0)
+            .map(|r| r.text.as_str())
+            .collect();
+        let digit = |n: u32| char::from_u32(0x06F0 + n).unwrap();
+        let total = annex.page_count() as u32;
+        assert!(
+            footer.contains(digit(page)) && footer.contains(digit(total)),
+            "page {page}: the footer {footer:?} does not number it in Farsi digits"
+        );
+        assert!(
+            !footer.chars().any(|c| c.is_ascii_digit()),
+            "page {page}: Latin digits in {footer:?}"
+        );
+    }
+    assert_eq!(previous, 240, "every name, once");
+
+    // The poster: the code's dark modules lie left of the middle in Farsi,
+    // right of it in English.
+    let code_x = |document: &Document| {
+        let image = document.render(0, 36.0, false).unwrap();
+        let xs: Vec<u32> = image
+            .enumerate_pixels()
+            .filter(|(_, _, p)| p[0] < 8 && p[1] < 8 && p[2] < 8)
+            .map(|(x, _, _)| x)
+            .collect();
+        assert!(!xs.is_empty(), "no QR code");
+        let mean = xs.iter().map(|&x| f64::from(x)).sum::<f64>() / xs.len() as f64;
+        mean / f64::from(image.width())
+    };
+    let farsi = code_x(crate::find(&built, DocumentKind::Poster));
+    assert!(
+        farsi < 0.5,
+        "the Farsi poster's code is at {farsi:.2} of the width"
+    );
+    let mut english = statement.clone();
+    english.language = "en".into();
+    english.title = "Joint statement".into();
+    english.body = "No one should be imprisoned for their beliefs.".into();
+    english.digits = Default::default();
+    let request = BuildRequest {
+        documents: vec![DocumentKind::Poster],
+        ..BuildRequest::default()
+    };
+    let built = ENGINE.build(&english, &request).unwrap();
+    let english = code_x(&built[0]);
+    assert!(
+        english > 0.5,
+        "the English poster's code is at {english:.2} of the width"
     );
 }
