@@ -12,6 +12,7 @@ mod letters;
 mod pdf;
 mod posters;
 mod preview;
+mod promises;
 mod properties;
 mod scale;
 mod send;
