@@ -530,3 +530,47 @@ fn the_template_data_keeps_its_documented_keys() {
     assert_eq!(entry["name"], "McCain Institute");
     assert_eq!(json["signatories"]["groups"][0]["label"], "Conveners");
 }
+
+/// Reading order as a screen reader has it (issue 23, item 10): the tagged
+/// structure of each document, walked in order, gives the headline first,
+/// then the text, then every signatory in the coalition's order; running
+/// headers and page numbers are artifacts, outside it.
+#[test]
+fn the_tagged_structure_reads_in_the_order_of_the_page() {
+    let names = crate::example_names();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let release = Pdf::parse(&crate::example(DocumentKind::PressRelease).pdf).tagged_text();
+    let mut expected = vec![
+        "Joint Statement on the International Day of Political Prisoners",
+        "On this International Day of Political Prisoners",
+        "their freedom must remain a global cause",
+    ];
+    expected.extend(&names);
+    crate::pdf::assert_in_order(&release, &expected);
+    assert!(
+        !release.contains("Page 1 of"),
+        "the page number is an artifact"
+    );
+
+    let annex = Pdf::parse(&crate::example(DocumentKind::Annex).pdf).tagged_text();
+    let mut expected = vec![
+        "Annex: Signatories",
+        "Joint Statement on the International Day of Political Prisoners",
+    ];
+    expected.extend(&names);
+    crate::pdf::assert_in_order(&annex, &expected);
+    assert!(
+        !annex.contains("Page 1 of"),
+        "the page number is an artifact"
+    );
+    assert_eq!(
+        annex.matches("ANNEX").count(),
+        0,
+        "the running header is an artifact"
+    );
+
+    let poster = Pdf::parse(&crate::example(DocumentKind::Poster).pdf).tagged_text();
+    let mut expected = vec!["Political", "forgotten"];
+    expected.extend(&names);
+    crate::pdf::assert_in_order(&poster, &expected);
+}

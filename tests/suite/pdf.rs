@@ -114,7 +114,7 @@ impl Pdf {
         let resources = self.resolve_dict(dict.get(b"Resources").expect("page resources"));
         let content = self.doc.get_page_content(id).expect("page content");
         let mut out = Vec::new();
-        self.place(&content, resources, IDENTITY, &mut out, 0);
+        self.place(&content, resources, IDENTITY, &mut out, 0, None);
         out
     }
 
@@ -125,8 +125,12 @@ impl Pdf {
         base: Matrix,
         out: &mut Vec<Run>,
         depth: usize,
+        outer: Option<i64>,
     ) {
         assert!(depth < 8, "forms nest too deeply");
+        // The marked-content sequences open here, innermost last, with
+        // their MCID when they have one.
+        let mut marked: Vec<Option<i64>> = Vec::new();
         let ops = lopdf::content::Content::decode(content)
             .expect("content stream decodes")
             .operations;
@@ -144,6 +148,17 @@ impl Pdf {
         for op in ops {
             let n = |i: usize| number(&op.operands[i]);
             match op.operator.as_str() {
+                "BDC" => {
+                    let mcid = op.operands.get(1).and_then(|o| match o {
+                        Object::Dictionary(d) => d.get(b"MCID").and_then(Object::as_i64).ok(),
+                        _ => None,
+                    });
+                    marked.push(mcid);
+                }
+                "BMC" => marked.push(None),
+                "EMC" => {
+                    marked.pop();
+                }
                 "q" => stack.push(ctm),
                 "Q" => ctm = stack.pop().unwrap_or(base),
                 "cm" => ctm = multiply([n(0), n(1), n(2), n(3), n(4), n(5)], ctm),
@@ -203,6 +218,7 @@ impl Pdf {
                         size: size * (start[2] * start[2] + start[3] * start[3]).sqrt(),
                         width: end[4] - start[4],
                         text,
+                        mcid: marked.iter().rev().find_map(|m| *m).or(outer),
                     });
                 }
                 "Do" => {
@@ -234,7 +250,14 @@ impl Pdf {
                         })
                         .unwrap_or(IDENTITY);
                     let (content, inner) = self.form(stream, resources);
-                    self.place(&content, inner, multiply(matrix, ctm), out, depth + 1);
+                    self.place(
+                        &content,
+                        inner,
+                        multiply(matrix, ctm),
+                        out,
+                        depth + 1,
+                        marked.iter().rev().find_map(|m| *m).or(outer),
+                    );
                 }
                 _ => {}
             }
@@ -322,6 +345,94 @@ impl Pdf {
             .map(|p| self.page_text(*p))
             .collect::<Vec<_>>()
             .join("\n")
+    }
+
+    /// The text in the order of the tagged structure (what a screen reader
+    /// reads): the structure tree walked depth first, each marked-content
+    /// reference replaced by the text its runs show, one per line. Text
+    /// outside the tree (headers, footers: artifacts) is left out.
+    pub fn tagged_text(&self) -> String {
+        let catalog = self.doc.catalog().expect("a catalog");
+        let root = catalog
+            .get(b"StructTreeRoot")
+            .map(|o| self.resolve_dict(o))
+            .expect("a tagged PDF has a structure tree");
+        let pages: std::collections::HashMap<ObjectId, u32> = self
+            .doc
+            .get_pages()
+            .into_iter()
+            .map(|(n, id)| (id, n))
+            .collect();
+        let mut order: Vec<(u32, i64)> = Vec::new();
+        if let Ok(k) = root.get(b"K") {
+            self.walk_structure(k, None, &pages, &mut order, 0);
+        }
+        let mut runs: std::collections::HashMap<u32, Vec<Run>> = Default::default();
+        let mut out = String::new();
+        for (page, mcid) in order {
+            let page_runs = runs.entry(page).or_insert_with(|| self.runs(page));
+            let text: String = page_runs
+                .iter()
+                .filter(|r| r.mcid == Some(mcid))
+                .map(|r| r.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            if !text.trim().is_empty() {
+                out.push_str(text.trim());
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    fn walk_structure(
+        &self,
+        k: &Object,
+        page: Option<u32>,
+        pages: &std::collections::HashMap<ObjectId, u32>,
+        out: &mut Vec<(u32, i64)>,
+        depth: usize,
+    ) {
+        assert!(depth < 200, "the structure tree nests too deeply");
+        let page_of = |d: &lopdf::Dictionary| {
+            d.get(b"Pg")
+                .and_then(Object::as_reference)
+                .ok()
+                .and_then(|id| pages.get(&id).copied())
+        };
+        match k {
+            Object::Integer(mcid) => {
+                if let Some(page) = page {
+                    out.push((page, *mcid));
+                }
+            }
+            Object::Array(items) => {
+                for item in items {
+                    self.walk_structure(item, page, pages, out, depth + 1);
+                }
+            }
+            Object::Reference(id) => {
+                if let Ok(object) = self.doc.get_object(*id) {
+                    let object = object.clone();
+                    self.walk_structure(&object, page, pages, out, depth + 1);
+                }
+            }
+            Object::Dictionary(d) => {
+                let page = page_of(d).or(page);
+                let kind = d.get(b"Type").and_then(Object::as_name).ok();
+                if kind == Some(b"MCR".as_slice()) {
+                    if let (Some(page), Ok(mcid)) = (page, d.get(b"MCID").and_then(Object::as_i64))
+                    {
+                        out.push((page, mcid));
+                    }
+                } else if kind != Some(b"OBJR".as_slice())
+                    && let Ok(children) = d.get(b"K")
+                {
+                    self.walk_structure(children, page, pages, out, depth + 1);
+                }
+            }
+            _ => {}
+        }
     }
 
     /// Every font dictionary: (base font name, whether its program is embedded).
@@ -509,6 +620,8 @@ pub struct Run {
     pub size: f64,
     pub width: f64,
     pub text: String,
+    /// The marked-content id the run is tagged with (none for artifacts).
+    pub mcid: Option<i64>,
 }
 
 type Matrix = [f64; 6];
