@@ -257,6 +257,10 @@ pub struct ExportArgs {
     /// Leave the fonts out (the project's README lists them).
     #[arg(long)]
     pub no_fonts: bool,
+    /// The statement in this language (the closest it has), or `all`: one
+    /// project per language, each in a folder named by its tag.
+    #[arg(long, conflicts_with = "letters")]
+    pub lang: Option<String>,
     /// Export the letters instead, as a Typst bundle project that the
     /// official compiler turns into one PDF per recipient
     /// (`--features bundle --format bundle`).

@@ -22,10 +22,39 @@ pub fn run(args: ExportArgs) -> Result<(), Error> {
         return letters(&args, &loaded.statement, &engine, fonts);
     }
     let out = args.out.unwrap_or_else(|| PathBuf::from("output/typst"));
-    let prepared = engine.prepare(&loaded.statement, &Layout::default())?;
-    let written =
-        broadside::write::export::write_project(&out, engine.templates(), &prepared, fonts)?;
-    println!("wrote {} files to {}", written.len(), out.display());
+    let statement = &loaded.statement;
+    // Each language asked for, and the folder its project goes into.
+    let projects: Vec<(String, PathBuf)> = match args.lang.as_deref() {
+        None => vec![(statement.language.clone(), out.clone())],
+        Some("all") => statement
+            .languages()
+            .into_iter()
+            .map(|l| (l.clone(), out.join(l)))
+            .collect(),
+        Some(tag) => {
+            let found = statement.closest_language(tag).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--lang: the statement has no `{tag}` translation, nor another in that language; it has {} (add [translations.{tag}])",
+                    statement.languages().join(", ")
+                ))
+            })?;
+            vec![(found.to_owned(), out.clone())]
+        }
+    };
+    for (language, dir) in &projects {
+        let translated = statement
+            .in_language(language)
+            .ok_or_else(|| Error::Usage(format!("--lang: no `{language}` translation")))?;
+        let prepared = engine.prepare(&translated, &Layout::default())?;
+        let written =
+            broadside::write::export::write_project(dir, engine.templates(), &prepared, fonts)?;
+        println!(
+            "wrote {} files to {} ({language})",
+            written.len(),
+            dir.display()
+        );
+    }
+    let out = &projects[0].1;
     if fonts {
         println!(
             "compile with: cd {} && typst compile --root . --font-path fonts --ignore-system-fonts poster.typ (see its README.md)",

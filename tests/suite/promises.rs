@@ -455,3 +455,73 @@ fn window_from_the_command_line_moves_the_address() {
     );
     assert!(!out.status.success(), "an unknown window is refused");
 }
+
+/// `export --lang` writes the project of a translation (the closest the
+/// statement has), `--lang all` one per language in folders named by tag,
+/// and an unknown language is refused with the ones there are.
+#[test]
+fn export_writes_a_project_per_language() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/translated.toml"),
+        dir.path().join("s.toml"),
+    )
+    .unwrap();
+    let data = |path: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(dir.path().join(path)).unwrap()).unwrap()
+    };
+    broadside_ok(
+        dir.path(),
+        &[
+            "export",
+            "s.toml",
+            "--lang",
+            "fa-IR",
+            "--no-fonts",
+            "--out",
+            "fa",
+        ],
+    );
+    let fa = data("fa/statement.json");
+    assert_eq!(fa["lang"], "fa");
+    assert_eq!(fa["dir"], "rtl");
+    assert_eq!(
+        fa["title"],
+        "بیانیهٔ مشترک به مناسبت روز جهانی زندانیان سیاسی"
+    );
+    broadside_ok(
+        dir.path(),
+        &[
+            "export",
+            "s.toml",
+            "--lang",
+            "all",
+            "--no-fonts",
+            "--out",
+            "all",
+        ],
+    );
+    for (tag, lang) in [
+        ("en-US", "en"),
+        ("ru", "ru"),
+        ("uk", "uk"),
+        ("be", "be"),
+        ("fa", "fa"),
+        ("ar", "ar"),
+    ] {
+        let json = data(&format!("all/{tag}/statement.json"));
+        assert_eq!(json["lang"], lang, "{tag}");
+        assert!(dir.path().join(format!("all/{tag}/annex.typ")).exists());
+    }
+    assert_eq!(
+        data("all/ru/statement.json")["title"],
+        "Совместное заявление к Международному дню политических заключённых"
+    );
+    let out = broadside(
+        dir.path(),
+        &["export", "s.toml", "--lang", "zh", "--out", "zh"],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("it has en-US, ar, be, fa, ru, uk"));
+    assert!(!dir.path().join("zh").exists());
+}
