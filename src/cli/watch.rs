@@ -125,6 +125,12 @@ pub fn run(args: WatchArgs) -> Result<(), Error> {
             .collect::<Vec<_>>()
             .join(" and ")
     );
+    let templates = plan
+        .engine
+        .templates_dir
+        .as_ref()
+        .map(|d| std::fs::canonicalize(d).unwrap_or_else(|_| d.clone()));
+    let mut read = Inputs::of(&statement);
     for result in receiver {
         let Ok(events) = result else { continue };
         // Our own output (when it lies inside the folder) is not a change.
@@ -134,14 +140,79 @@ pub fn run(args: WatchArgs) -> Result<(), Error> {
             !event.kind.is_access()
                 && event.paths.iter().any(|p| {
                     let p = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
-                    !p.starts_with(&out) && !is_temporary(&p) && is_input(&p)
+                    let template = templates.as_ref().is_some_and(|t| p.starts_with(t));
+                    !p.starts_with(&out)
+                        && !is_temporary(&p)
+                        && is_input(&p)
+                        && (template || read.files.contains(&p))
                 })
         });
         if relevant {
             rebuild();
+            read.refresh(&statement);
         }
     }
     Ok(())
+}
+
+/// The files a build of the statement reads: the statement (and the
+/// original a translation file names), the logos and the signatory
+/// spreadsheet. Only a change to one of them rebuilds: another program's
+/// files in the folder (a mail server's queue, a spreadsheet's lock file)
+/// are not the statement's.
+struct Inputs {
+    files: std::collections::HashSet<PathBuf>,
+}
+
+impl Inputs {
+    fn of(statement: &Path) -> Inputs {
+        let mut inputs = Inputs {
+            files: Default::default(),
+        };
+        inputs.refresh(statement);
+        inputs
+    }
+
+    /// Reads the statement again for the files it names; a statement that
+    /// does not load keeps the files it named last (it is watched itself).
+    fn refresh(&mut self, statement: &Path) {
+        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        self.files.insert(canonical(statement));
+        let Ok(loaded) = broadside::load::load_file(statement) else {
+            return;
+        };
+        let s = &loaded.statement;
+        let mut files = vec![canonical(statement), canonical(&s.source)];
+        let named = s
+            .signatories
+            .iter()
+            .filter_map(|x| x.logo.as_deref())
+            .chain(s.organisation.logo.as_deref())
+            .chain(s.signatories_file.as_ref().map(|f| f.file.as_path()));
+        files.extend(named.map(|p| canonical(&s.base_dir.join(p))));
+        // A translation in a file of its own is built on its original.
+        if let Some(original) = translation_of(statement) {
+            files.push(canonical(&original));
+        }
+        self.files = files.into_iter().collect();
+    }
+}
+
+/// The original a translation file names (`translation_of`), beside it.
+fn translation_of(statement: &Path) -> Option<PathBuf> {
+    let text = std::fs::read_to_string(statement).ok()?;
+    if !text.contains("translation_of") {
+        return None;
+    }
+    let value = match toml::from_str::<toml::Table>(&text) {
+        Ok(table) => table.get("translation_of")?.as_str()?.to_owned(),
+        Err(_) => serde_json::from_str::<serde_json::Value>(&text)
+            .ok()?
+            .get("translation_of")?
+            .as_str()?
+            .to_owned(),
+    };
+    Some(statement.parent().unwrap_or(Path::new(".")).join(value))
 }
 
 /// Files a build can read: statements and translations, images, templates.

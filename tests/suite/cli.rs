@@ -509,6 +509,22 @@ fn watch_rebuilds_on_save_and_survives_errors() {
         if !said("watch: built in", 3) || !annex_says("ThirdStatement") {
             return Err("no rebuild after the fix");
         }
+        // Another program's files in the folder (a mail server's queue, as
+        // aiosmtpd writes it beside a statement under `collect`) are not the
+        // statement's: they rebuild nothing. An absence can only be waited
+        // for: two debounce periods and more.
+        std::fs::create_dir_all(dir.path().join("mail/new")).unwrap();
+        std::fs::write(dir.path().join("mail/new/1.json"), "{}").unwrap();
+        std::fs::write(dir.path().join("queue.json"), "{}").unwrap();
+        std::fs::write(dir.path().join("notes.md"), "# notes").unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(1200));
+        let built = std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .matches("watch: built in")
+            .count();
+        if built != 3 {
+            return Err("files the statement does not name started a rebuild");
+        }
         Ok(())
     })();
     let _ = child.kill();
@@ -713,4 +729,69 @@ fn one_name_in_two_countries_checks_and_builds() {
         &["build", "one.toml", "--strict", "--out", "strict"],
     );
     assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"));
+}
+
+/// `watch` builds again when a file the statement names changes: here the
+/// signatory spreadsheet (`signatories = { file = ... }`), which is not a
+/// statement file itself.
+#[test]
+fn watch_rebuilds_when_the_signatory_spreadsheet_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("s.toml"),
+        "title = \"Free them all\"\ndate = 2025-10-30\nbody = \"No one should be imprisoned.\"\nsignatories = { file = \"list.csv\" }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("list.csv"),
+        "name,country\nFirst Example Org,France\n",
+    )
+    .unwrap();
+    let log = dir.path().join("watch.log");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_broadside"))
+        .current_dir(dir.path())
+        .args(["watch", "s.toml", "--only", "annex", "--out", "out"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let said = |needle: &str, times: usize| {
+        (0..600).any(|_| {
+            let found = std::fs::read_to_string(&log)
+                .unwrap_or_default()
+                .matches(needle)
+                .count()
+                >= times;
+            if !found {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            found
+        })
+    };
+    let annex = || {
+        std::fs::read(dir.path().join("out/annex.pdf"))
+            .map(|b| Pdf::parse(&b).text())
+            .unwrap_or_default()
+    };
+    let ok = (|| {
+        if !said("watch: watching", 1) || !said("watch: built in", 1) {
+            return Err("no first build".to_owned());
+        }
+        std::fs::write(
+            dir.path().join("list.csv"),
+            "name,country\nFirst Example Org,France\nSecond Example Org,Chile\n",
+        )
+        .unwrap();
+        if !said("watch: built in", 2) {
+            return Err("no rebuild after the spreadsheet changed".to_owned());
+        }
+        let text = annex();
+        if !text.contains("Second Example Org") {
+            return Err(format!("the rebuilt annex lacks the new row: {text}"));
+        }
+        Ok(())
+    })();
+    let _ = child.kill();
+    let _ = child.wait();
+    ok.unwrap();
 }
