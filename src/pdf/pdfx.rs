@@ -227,6 +227,9 @@ pub fn convert(
     remove_actions(&mut doc);
     output_intent(&mut doc, intent).map_err(fail)?;
     metadata(&mut doc).map_err(fail)?;
+    // Typst's own XMP packet and the removed links' appearances are no
+    // longer referenced: a preflight reading every object finds only ours.
+    doc.prune_objects();
     doc.version = "1.6".into();
     let mut out = Vec::new();
     doc.save_to(&mut out).map_err(|e| fail(e.to_string()))?;

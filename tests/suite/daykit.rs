@@ -571,6 +571,17 @@ fn pdf_x_4_writes_what_iso_15930_7_asks_for() {
                 "{what}: actions"
             );
             assert!(!pdf.doc.trailer.has(b"Encrypt"), "{what}: encrypted");
+            let packets = pdf
+                .doc
+                .objects
+                .values()
+                .filter_map(|o| o.as_stream().ok())
+                .filter(|s| {
+                    s.dict.get(b"Type").and_then(Object::as_name).ok()
+                        == Some(b"Metadata".as_slice())
+                })
+                .count();
+            assert_eq!(packets, 1, "{what}: one XMP packet, the PDF/X one");
             for page in 1..=pdf.page_count() as u32 {
                 let media = pdf.page_box(page, b"MediaBox").unwrap();
                 let bleed = pdf.page_box(page, b"BleedBox").expect("a BleedBox");
