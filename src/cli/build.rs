@@ -49,9 +49,14 @@ struct Built {
 }
 
 /// Builds with an engine the caller keeps (`watch` keeps one warm) and
-/// returns the documents built (for the preview). Every language is built
-/// before anything is written: one failure leaves the folder as it was.
-pub fn run_with(engine: &Engine, plan: &BuildPlan) -> Result<Vec<broadside::Document>, Error> {
+/// returns the documents built (for the preview) and the statement as
+/// loaded (`watch` reads the files it names from it, without loading it
+/// again). Every language is built before anything is written: one failure
+/// leaves the folder as it was.
+pub fn run_with(
+    engine: &Engine,
+    plan: &BuildPlan,
+) -> Result<(Vec<broadside::Document>, Statement), Error> {
     let loaded = load(plan.statement.as_ref())?;
     if plan.strict && !loaded.warnings.is_empty() {
         return Err(Error::Usage(
@@ -119,7 +124,8 @@ pub fn run_with(engine: &Engine, plan: &BuildPlan) -> Result<Vec<broadside::Docu
         ));
     }
     write(plan, &built)?;
-    Ok(built.documents)
+    drop(statements);
+    Ok((built.documents, loaded.statement))
 }
 
 /// The statement in each language asked for: each finds the closest the

@@ -80,13 +80,14 @@ pub fn run(args: WatchArgs) -> Result<(), Error> {
         };
         let result = super::bounded(limit, work)
             .unwrap_or_else(|| Err(build::stopped(limit, plan.engine.templates_dir.as_deref())));
-        match result {
-            Ok(documents) => {
+        let loaded = match result {
+            Ok((documents, loaded)) => {
                 let took = started.elapsed();
                 eprintln!("watch: built in {} ms", took.as_millis());
                 if let Some(preview) = &preview {
                     preview.show(Shown::Documents(&documents, took));
                 }
+                Some(loaded)
             }
             Err(e) => {
                 super::report::error(&e);
@@ -97,11 +98,16 @@ pub fn run(args: WatchArgs) -> Result<(), Error> {
                 if let Some(preview) = &preview {
                     preview.show(Shown::Error(&e.to_string()));
                 }
+                None
             }
-        }
+        };
         broadside::set::engine::trim_cache();
+        loaded
     };
-    rebuild();
+    let mut read = Inputs::of(&statement);
+    if let Some(loaded) = rebuild() {
+        read.set(&statement, &loaded);
+    }
 
     let (sender, receiver) = std::sync::mpsc::channel();
     // Editors save by writing a new file and renaming it: watching the
@@ -130,7 +136,6 @@ pub fn run(args: WatchArgs) -> Result<(), Error> {
         .templates_dir
         .as_ref()
         .map(|d| std::fs::canonicalize(d).unwrap_or_else(|_| d.clone()));
-    let mut read = Inputs::of(&statement);
     for result in receiver {
         let Ok(events) = result else { continue };
         // Our own output (when it lies inside the folder) is not a change.
@@ -147,9 +152,8 @@ pub fn run(args: WatchArgs) -> Result<(), Error> {
                         && (template || read.files.contains(&p))
                 })
         });
-        if relevant {
-            rebuild();
-            read.refresh(&statement);
+        if relevant && let Some(loaded) = rebuild() {
+            read.set(&statement, &loaded);
         }
     }
     Ok(())
@@ -165,23 +169,17 @@ struct Inputs {
 }
 
 impl Inputs {
+    /// The statement file alone, until a build has loaded it.
     fn of(statement: &Path) -> Inputs {
-        let mut inputs = Inputs {
-            files: Default::default(),
-        };
-        inputs.refresh(statement);
-        inputs
+        Inputs {
+            files: [canonical(statement)].into_iter().collect(),
+        }
     }
 
-    /// Reads the statement again for the files it names; a statement that
-    /// does not load keeps the files it named last (it is watched itself).
-    fn refresh(&mut self, statement: &Path) {
-        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-        self.files.insert(canonical(statement));
-        let Ok(loaded) = broadside::load::load_file(statement) else {
-            return;
-        };
-        let s = &loaded.statement;
+    /// The files the statement as the last good build loaded it names; a
+    /// build that fails keeps the files named last (the statement itself
+    /// is among them).
+    fn set(&mut self, statement: &Path, s: &broadside::Statement) {
         let mut files = vec![canonical(statement), canonical(&s.source)];
         let named = s
             .signatories
@@ -196,6 +194,10 @@ impl Inputs {
         }
         self.files = files.into_iter().collect();
     }
+}
+
+fn canonical(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
 /// The original a translation file names (`translation_of`), beside it.
