@@ -45,7 +45,7 @@ pub use letters::{LettersRequest, Window};
 pub use load::statement::Statement;
 pub use load::{Loaded, load_example, load_file};
 pub use resolve::data::{ColourMode, Layout};
-pub use set::engine::{BuildRequest, Document, DocumentKind, Engine, EngineOptions};
+pub use set::engine::{BuildRequest, Document, DocumentKind, Engine, EngineOptions, PieceSize};
 pub use set::fonts::Fonts;
 pub use write::output::write_all;
 pub use write::textout::TextFormat;

@@ -16,6 +16,7 @@ pub fn run(args: ExportArgs) -> Result<(), Error> {
     let engine = Engine::with_options(&EngineOptions {
         templates_dir: args.templates.clone(),
         font_dirs: Vec::new(),
+        ..Default::default()
     })?;
     let fonts = !args.no_fonts;
     if args.letters {

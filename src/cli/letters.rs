@@ -94,6 +94,7 @@ fn run_unbounded(args: LettersArgs) -> Result<(), Error> {
     let engine = Engine::with_options(&EngineOptions {
         templates_dir: args.templates.clone(),
         font_dirs: args.font_dirs.clone(),
+        ..Default::default()
     })?;
     let plan = letters::plan(&engine, statement, &request)?;
     report_plan(&plan);

@@ -89,6 +89,7 @@ impl BuildPlan {
             engine: EngineOptions {
                 templates_dir: args.templates.clone(),
                 font_dirs: args.font_dirs.clone(),
+                ..Default::default()
             },
             request: BuildRequest {
                 documents,

@@ -96,6 +96,7 @@ fn check(
     let engine = Engine::with_options(&EngineOptions {
         templates_dir: delivery.templates.clone(),
         font_dirs: delivery.font_dirs.clone(),
+        ..Default::default()
     })?;
     Ok(Checked {
         sender: Sender {

@@ -229,7 +229,7 @@ pub fn convert(
     metadata(&mut doc).map_err(fail)?;
     // Typst's own XMP packet and the removed links' appearances are no
     // longer referenced: a preflight reading every object finds only ours.
-    doc.prune_objects();
+    crate::pdf::join::prune(&mut doc);
     doc.version = "1.6".into();
     let mut out = Vec::new();
     doc.save_to(&mut out).map_err(|e| fail(e.to_string()))?;

@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+pub use crate::resolve::list::AnnexList;
+
 use crate::error::{Error, Problem, Result};
 use crate::load::markdown::{self, Block};
 use crate::load::order;
@@ -116,6 +118,8 @@ pub struct Prepared {
     /// The release's subject line for email: the title, after the embargo
     /// line when there is one ("Embargoed until …: Title").
     pub subject: String,
+    /// The annex's list, for laying a long one out in pieces.
+    pub list: std::sync::Arc<AnnexList>,
 }
 
 #[derive(Serialize)]
@@ -222,20 +226,20 @@ struct SignatoriesData {
     logos: usize,
 }
 
-#[derive(Serialize)]
-struct Group {
-    label: Option<String>,
-    entries: Vec<Entry>,
+#[derive(Debug, Serialize)]
+pub(crate) struct Group {
+    pub(crate) label: Option<String>,
+    pub(crate) entries: Vec<Entry>,
 }
 
-#[derive(Serialize)]
-struct Entry {
-    number: usize,
-    number_text: String,
-    name: String,
-    country: Option<String>,
-    url: Option<String>,
-    logo: Option<String>,
+#[derive(Debug, Serialize)]
+pub(crate) struct Entry {
+    pub(crate) number: usize,
+    pub(crate) number_text: String,
+    pub(crate) name: String,
+    pub(crate) country: Option<String>,
+    pub(crate) url: Option<String>,
+    pub(crate) logo: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -255,6 +259,8 @@ struct OfficeData {
 struct AnnexData {
     columns: u8,
     landscape: bool,
+    /// Whether the list comes in pieces (`annex-piece.json`), not here.
+    pieces: bool,
 }
 
 #[derive(Serialize)]
@@ -402,7 +408,7 @@ pub fn prepare(statement: &Statement, words: &Words, layout: &Layout) -> Result<
         let flyer = flyer_piece(layout);
         (flyer.width_mm, flyer.height_mm)
     };
-    let data = data(
+    let mut data = data(
         statement,
         words,
         layout,
@@ -417,6 +423,16 @@ pub fn prepare(statement: &Statement, words: &Words, layout: &Layout) -> Result<
     // list runs to megabytes).
     let json = typst::foundations::Bytes::new(json);
     assets.extend(signatory_list(&data.signatories.groups)?);
+    // The same data without the list, which a piece of the annex is given
+    // in slices: no piece parses the whole list.
+    let groups = std::mem::take(&mut data.signatories.groups);
+    data.annex.pieces = true;
+    let light = serde_json::to_vec(&data)
+        .map_err(|e| Error::Internal(format!("cannot serialise the statement: {e}")))?;
+    let list = std::sync::Arc::new(AnnexList::new(
+        typst::foundations::Bytes::new(light),
+        groups,
+    ));
     Ok(Prepared {
         json,
         assets,
@@ -429,6 +445,7 @@ pub fn prepare(statement: &Statement, words: &Words, layout: &Layout) -> Result<
         standards: layout.pdf_standards.clone(),
         pdf_x: layout.pdf_x.clone(),
         subject,
+        list,
     })
 }
 
@@ -519,6 +536,7 @@ fn data<'a>(
         annex: AnnexData {
             columns: layout.annex_columns(),
             landscape: layout.annex_landscape,
+            pieces: false,
         },
         poster,
         placards: if statement.placards.is_empty() {

@@ -5,3 +5,4 @@
 pub(crate) mod assets;
 pub mod data;
 pub(crate) mod l10n;
+pub mod list;

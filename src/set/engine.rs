@@ -21,6 +21,7 @@ use crate::resolve::data::{self, Layout, Prepared};
 use crate::resolve::l10n::Words;
 use crate::set::fonts::Fonts;
 use crate::set::glyphs;
+pub use crate::set::pieces::PieceSize;
 use crate::set::templates::Templates;
 use crate::set::tile::TilePlan;
 use crate::set::world::{self, DocumentWorld, Project, Shared};
@@ -106,6 +107,8 @@ pub struct EngineOptions {
     pub templates_dir: Option<PathBuf>,
     /// Folders with more fonts (searched after the bundled ones).
     pub font_dirs: Vec<PathBuf>,
+    /// How a long annex is cut into pieces (chosen by its length unless set).
+    pub pieces: PieceSize,
 }
 
 /// What to build.
@@ -149,8 +152,12 @@ pub struct Document {
     pub pages: usize,
     /// What the compiler warned about (missing glyphs, fonts, ...), rendered for people.
     pub warnings: Vec<String>,
-    /// The laid-out pages, for rendering previews.
+    /// The laid-out pages, for rendering previews. A long annex laid out in
+    /// pieces keeps only its first piece's pages here (the PDF has them all):
+    /// the pages of a list of a million names would not fit in memory.
     pub layout: Arc<PagedDocument>,
+    /// How many pieces it was laid out in: 1, or more for a long annex.
+    pub pieces: usize,
 }
 
 impl Document {
@@ -207,6 +214,8 @@ pub struct Engine {
     templates_project: Project,
     /// Whether to keep PDFs for [`Engine::reuse_pdfs`].
     reuse_pdfs: std::sync::atomic::AtomicBool,
+    /// How a long annex is cut into pieces.
+    pieces: PieceSize,
 }
 
 impl Engine {
@@ -221,10 +230,9 @@ impl Engine {
             Some(dir) => Templates::with_overrides(dir)?,
             None => Templates::bundled(),
         };
-        Ok(Engine::with_parts(
-            templates,
-            Fonts::with_dirs(&options.font_dirs)?,
-        ))
+        let mut engine = Engine::with_parts(templates, Fonts::with_dirs(&options.font_dirs)?);
+        engine.pieces = options.pieces;
+        Ok(engine)
     }
 
     fn with_parts(templates: Templates, fonts: Fonts) -> Engine {
@@ -243,6 +251,7 @@ impl Engine {
             last_pdfs: Default::default(),
             templates_project,
             reuse_pdfs: Default::default(),
+            pieces: PieceSize::default(),
         }
     }
 
@@ -483,20 +492,29 @@ impl Engine {
         })
     }
 
-    /// Compiles one document and writes its PDF bytes.
-    pub(crate) fn compile(
-        &self,
-        project: &Project,
-        prepared: &Prepared,
+    /// The world a document of `kind` is compiled in.
+    pub(crate) fn world<'a>(
+        &'a self,
+        project: &'a Project,
         kind: DocumentKind,
-    ) -> Result<Document> {
+    ) -> Result<DocumentWorld<'a>> {
         let template = kind.template();
         let main = world::file_id(&format!("/{template}"))
             .ok_or_else(|| Error::Usage(format!("{template} is not a valid template name")))?;
         if project.get(main).is_none() {
             return Err(Error::Usage(format!("there is no template {template}")));
         }
-        let world = DocumentWorld::new(&self.shared, project, main);
+        Ok(DocumentWorld::new(&self.shared, project, main))
+    }
+
+    /// Lays out one document: its pages and what the compiler and the
+    /// template warned about.
+    pub(crate) fn lay_out(
+        &self,
+        project: &Project,
+        kind: DocumentKind,
+    ) -> Result<(PagedDocument, Vec<String>)> {
+        let world = self.world(project, kind)?;
         let warned = typst::compile::<PagedDocument>(&world);
         let warnings: Vec<String> = warned
             .warnings
@@ -513,15 +531,45 @@ impl Engine {
         })?;
         let mut warnings = warnings;
         warnings.extend(template_warnings(&document));
+        Ok((document, warnings))
+    }
+
+    /// The PDF's permanent /ID: the kind, the language and the metadata
+    /// (title, authors, date), and a letter's own data.
+    pub(crate) fn ident(
+        project: &Project,
+        prepared: &Prepared,
+        kind: DocumentKind,
+        document: &PagedDocument,
+    ) -> u128 {
         // The PDF's permanent /ID names the document, not a version of it:
         // the kind, the language and the metadata (title, authors, date).
         // A letter is also its recipient's: its own data joins the /ID.
-        let info = typst::model::Document::info(&document);
+        let info = typst::model::Document::info(document);
         let own = (kind == DocumentKind::Letter)
             .then(|| world::file_id("/letter.json").and_then(|id| project.get(id)))
             .flatten()
             .map(|bytes| bytes.as_slice().to_vec());
-        let ident = typst::utils::hash128(&(kind, &prepared.language, info, own));
+        typst::utils::hash128(&(kind, &prepared.language, info, own))
+    }
+
+    /// Compiles one document and writes its PDF bytes. A long annex is laid
+    /// out in pieces on every core ([`crate::set::pieces`]).
+    pub(crate) fn compile(
+        &self,
+        project: &Project,
+        prepared: &Prepared,
+        kind: DocumentKind,
+    ) -> Result<Document> {
+        if kind == DocumentKind::Annex
+            && !self.reuse_pdfs.load(std::sync::atomic::Ordering::Relaxed)
+            && let Some(document) = crate::set::pieces::annex(self, project, prepared, self.pieces)?
+        {
+            return Ok(document);
+        }
+        let (document, warnings) = self.lay_out(project, kind)?;
+        let world = self.world(project, kind)?;
+        let ident = Self::ident(project, prepared, kind, &document);
         // What the PDF is made of: its pages, its /ID, its attached files
         // and images, the standards and the bleed. A rebuild that changes
         // none of it (in `watch`, the annex after an edit of the body) reuses
@@ -573,11 +621,12 @@ impl Engine {
             pages: document.pages().len(),
             warnings,
             layout: Arc::new(document),
+            pieces: 1,
         })
     }
 
     /// Writes a laid-out document as PDF (with the poster's bleed box).
-    fn write_pdf(
+    pub(crate) fn write_pdf(
         &self,
         world: &DocumentWorld<'_>,
         document: &PagedDocument,

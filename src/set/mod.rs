@@ -9,6 +9,7 @@ pub mod engine;
 pub mod fonts;
 pub(crate) mod glyphs;
 pub mod impose;
+pub(crate) mod pieces;
 pub mod templates;
 pub(crate) mod tile;
 pub(crate) mod world;

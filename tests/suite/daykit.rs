@@ -770,7 +770,7 @@ fn the_print_kit_builds_in_every_language_from_the_command_line() {
     );
 }
 
-fn which(tool: &str) -> Option<std::path::PathBuf> {
+pub fn which(tool: &str) -> Option<std::path::PathBuf> {
     std::env::var_os("PATH")?
         .to_str()?
         .split(':')

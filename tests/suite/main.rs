@@ -10,6 +10,7 @@ mod languages;
 mod layout;
 mod letters;
 mod pdf;
+mod pieces;
 mod posters;
 mod preview;
 mod promises;

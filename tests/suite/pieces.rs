@@ -1,0 +1,260 @@
+//! A long annex laid out in pieces side by side, against the same list laid
+//! out whole: the same entries on the same pages, numbered straight
+//! through, the tagged reading order whole. Pieces are made small here
+//! (`PieceSize::Entries`) so that lists of hundreds of names have many
+//! joins; the length at which `build` begins to use them is a benchmark's
+//! matter (benches/scale.rs).
+
+use broadside::{BuildRequest, Document, DocumentKind, Engine, EngineOptions, Layout, PieceSize};
+
+use crate::load_toml;
+use crate::pdf::{Pdf, squash};
+
+/// A list whose names take one to five lines, in groups of uneven sizes
+/// (so headings fall at the feet of columns, pages and pieces), about
+/// one in three with a country. Deterministic: `seed` picks the shapes.
+fn statement(count: usize, seed: u64, language: &str) -> (String, Vec<String>) {
+    statement_in_groups(count, seed, language, &[1, 3, 9, 40, 120])
+}
+
+/// The same, with groups of the sizes given (picked at random).
+fn statement_in_groups(
+    count: usize,
+    seed: u64,
+    language: &str,
+    sizes: &[usize],
+) -> (String, Vec<String>) {
+    const WORDS: [&str; 12] = [
+        "Human",
+        "Rights",
+        "Centre",
+        "Memorial",
+        "Lawyers",
+        "Committee",
+        "Initiative",
+        "Freedom",
+        "Press",
+        "Defenders",
+        "Association",
+        "Justice",
+    ];
+    let mut state = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+    let mut next = move |n: u64| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((state >> 33) % n) as usize
+    };
+    let mut text = format!(
+        "title = \"Joint statement of many organisations\"\ndate = 2026-10-30\nlanguage = \"{language}\"\nbody = \"One line of body.\"\n"
+    );
+    let mut names = Vec::with_capacity(count);
+    let mut group = 0;
+    let mut left_in_group = 0;
+    for i in 0..count {
+        if left_in_group == 0 {
+            group += 1;
+            left_in_group = sizes[next(sizes.len() as u64)];
+        }
+        left_in_group -= 1;
+        // A name distinct from every other (its index in letters), then
+        // words enough for one line, two, three, or a name kept whole.
+        let mut id = String::new();
+        let mut n = i;
+        loop {
+            id.push((b'a' + (n % 26) as u8) as char);
+            n /= 26;
+            if n == 0 {
+                break;
+            }
+        }
+        let words = [0, 1, 2, 4, 7, 12, 26][next(7)];
+        let mut name = format!("Org{id}");
+        for _ in 0..words {
+            name.push(' ');
+            name.push_str(WORDS[next(WORDS.len() as u64)]);
+        }
+        text.push_str(&format!(
+            "\n[[signatories]]\nname = \"{name}\"\ngroup = \"Group {group}\"\n"
+        ));
+        if next(3) == 0 {
+            text.push_str("country = \"Georgia\"\n");
+        }
+        names.push(name);
+    }
+    (text, names)
+}
+
+fn annex(text: &str, pieces: PieceSize, layout: Layout) -> Document {
+    let dir = tempfile::tempdir().unwrap();
+    let loaded = load_toml(dir.path(), text).unwrap();
+    let engine = Engine::with_options(&EngineOptions {
+        pieces,
+        ..EngineOptions::default()
+    })
+    .unwrap();
+    let request = BuildRequest {
+        documents: vec![DocumentKind::Annex],
+        layout,
+        ..BuildRequest::default()
+    };
+    engine
+        .build(&loaded.statement, &request)
+        .unwrap()
+        .pop()
+        .unwrap()
+}
+
+/// The pieces' annex has the whole layout's pages, page for page, and was
+/// made of more than one piece (a fallback to one layout would pass the
+/// comparison and prove nothing).
+fn assert_same_pages(text: &str, per: usize, layout: Layout, what: &str) -> (Pdf, usize) {
+    let whole = annex(text, PieceSize::Whole, layout.clone());
+    let pieces = annex(text, PieceSize::Entries(per), layout);
+    assert_eq!(whole.pieces, 1, "{what}");
+    assert!(
+        pieces.pieces > 1,
+        "{what}: laid out in {} piece(s)",
+        pieces.pieces
+    );
+    let (a, b) = (Pdf::parse(&whole.pdf), Pdf::parse(&pieces.pdf));
+    assert_eq!(a.page_count(), b.page_count(), "{what}: pages");
+    assert_eq!(pieces.pages, b.page_count(), "{what}: pages reported");
+    for page in 1..=a.page_count() as u32 {
+        let (x, y) = (a.page_text(page), b.page_text(page));
+        assert!(
+            x == y,
+            "{what}: page {page} differs\n--- whole\n{x}\n--- pieces\n{y}"
+        );
+        // Where the text is, too: the runs' positions, to a hundredth of a point.
+        let at = |pdf: &Pdf| -> Vec<(i64, i64)> {
+            pdf.runs(page)
+                .iter()
+                .map(|r| ((r.x * 100.0).round() as i64, (r.y * 100.0).round() as i64))
+                .collect()
+        };
+        assert_eq!(at(&a), at(&b), "{what}: page {page}'s text has moved");
+    }
+    (b, pieces.pieces)
+}
+
+/// 1,500 names in many pieces: page for page the whole layout; every name
+/// once and in order in the reading order a screen reader follows (the
+/// pieces' structure trees are joined); pages numbered straight through;
+/// qpdf finds the file whole.
+#[test]
+fn pieces_set_the_same_pages_as_one_layout() {
+    let (text, names) = statement(1_500, 7, "en");
+    let (pdf, pieces) = assert_same_pages(&text, 150, Layout::default(), "1,500 names");
+    assert!(pieces >= 5, "{pieces} pieces");
+    let pages = pdf.page_count();
+    for page in 1..=pages as u32 {
+        let footer = format!("Page {page} of {pages}");
+        assert!(
+            pdf.page_text(page).contains(&footer),
+            "page {page} is not numbered `{footer}`"
+        );
+    }
+    // The tagged reading order: every entry once, in order.
+    let tagged = squash(&pdf.tagged_text());
+    let mut from = 0;
+    for (i, name) in names.iter().enumerate() {
+        let needle = format!("{}.{}", i + 1, squash(name));
+        match tagged[from..].find(&needle) {
+            Some(at) => from += at + needle.len(),
+            None => panic!(
+                "entry {} is missing from the reading order or out of it",
+                i + 1
+            ),
+        }
+    }
+    let opening: String = pdf.tagged_text().chars().take(60).collect();
+    assert!(
+        opening.starts_with("Annex: Signatories\nJoint statement of many organisations"),
+        "the title opens the reading order: {opening:?}"
+    );
+    qpdf_check(&pdf_bytes(&text, 150));
+}
+
+/// Lengths around the piece size and its multiples, in groups of one to
+/// three names (a heading every two entries, so headings reach the feet of
+/// columns and pages): where a piece ends, a page ends, and where the list
+/// ends, the pages are the whole layout's, and no heading ends a column.
+#[test]
+fn lengths_around_the_piece_size_set_the_same_pages() {
+    for (count, seed) in [
+        (260, 1),
+        (299, 2),
+        (300, 3),
+        (301, 4),
+        (345, 5),
+        (399, 6),
+        (401, 7),
+    ] {
+        let (text, _) = statement_in_groups(count, seed, "en", &[1, 2, 3]);
+        let (pdf, _) = assert_same_pages(&text, 100, Layout::default(), &format!("{count} names"));
+        let mut headings = 0;
+        for page in 1..=pdf.page_count() as u32 {
+            let lines: Vec<String> = pdf.page_text(page).lines().map(str::to_owned).collect();
+            headings += lines.iter().filter(|l| l.starts_with("GROUP ")).count();
+            // The page's last line of the list (before the footer) is an
+            // entry, never a group's heading.
+            let last = lines
+                .iter()
+                .rev()
+                .find(|l| !l.starts_with("Page "))
+                .cloned();
+            assert!(
+                last.as_deref().is_some_and(|l| !l.starts_with("GROUP ")),
+                "{count} names: page {page} ends on a heading: {last:?}"
+            );
+        }
+        // (Headings are read as lines of their own, or the check above
+        // could not fail.)
+        assert!(
+            headings > count / 3,
+            "{count} names: {headings} headings read"
+        );
+    }
+}
+
+/// Landscape paper in three columns, and Farsi set right to left.
+#[test]
+fn pieces_keep_landscape_columns_and_right_to_left() {
+    let (text, _) = statement(700, 11, "en");
+    let landscape = Layout {
+        annex_landscape: true,
+        ..Layout::default()
+    };
+    assert_same_pages(&text, 120, landscape, "landscape");
+    let (text, _) = statement(500, 12, "fa");
+    assert_same_pages(&text, 120, Layout::default(), "Farsi");
+}
+
+fn pdf_bytes(text: &str, per: usize) -> Vec<u8> {
+    annex(text, PieceSize::Entries(per), Layout::default()).pdf
+}
+
+fn qpdf_check(bytes: &[u8]) {
+    let Some(qpdf) = crate::daykit::which("qpdf") else {
+        crate::skip_or_fail(
+            "pieces_set_the_same_pages_as_one_layout",
+            "qpdf is not installed",
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("annex.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let check = std::process::Command::new(qpdf)
+        .arg("--check")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "qpdf --check: {}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
