@@ -33,10 +33,12 @@ use crate::set::world::Project;
 
 /// From this many entries on, an annex is laid out in pieces. Pieces lay
 /// the list out twice (a trial, then the pages), which two cores make up
-/// for only in part (they share Typst's cache): at 10,000 names pieces
-/// take 30% longer, at 100,000 about 8%, but need a quarter of the memory
-/// (docs/performance.md has the figures).
-pub const PIECES_FROM: usize = 20_000;
+/// for only in part: on this project's 2-core machine pieces took 15–30%
+/// longer from 20,000 to 100,000 names, but a whole layout's memory grows
+/// with the list (2.1 GB at 100,000) and the pieces' stays near 600 MB.
+/// From here on the whole layout would pass 600 MB (docs/performance.md
+/// has the figures).
+pub const PIECES_FROM: usize = 30_000;
 
 /// How a long annex is cut into pieces.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -50,6 +52,10 @@ pub enum PieceSize {
     /// Always the whole list in one layout.
     Whole,
 }
+
+/// Jobs a core takes between two emptyings of Typst's cache (three kept
+/// 100 MB more at 100,000 names, no faster).
+const ROUND: usize = 1;
 
 /// Typst's tolerance when it asks whether a frame fits.
 const FITS: f64 = 1e-4;
@@ -498,8 +504,8 @@ fn side_by_side<T: Send>(
     let mut out: Vec<Option<T>> = (0..jobs).map(|_| None).collect();
     let rounds: Vec<Range<usize>> = if evict {
         (0..jobs)
-            .step_by(threads)
-            .map(|a| a..(a + threads).min(jobs))
+            .step_by(threads * ROUND)
+            .map(|a| a..(a + threads * ROUND).min(jobs))
             .collect()
     } else {
         std::iter::once(0..jobs).collect()
