@@ -112,4 +112,30 @@ mod tests {
         );
         assert_eq!(clean("می\u{200C}خواهند"), None);
     }
+
+    #[test]
+    fn every_text_of_a_statement_is_cleaned_and_each_change_named() {
+        let toml = "title = \"Free \u{202E}them\"\ndate = 2026-10-30\nbody = \"We stand ✊🏽 together.\"\n\n\
+                    [[signatories]]\nname = \"\u{202E}Amnesty\"\n\n[[signatories]]\nname = \"\u{2068}OVD-Info\u{2069}\"\n";
+        let dir = std::path::Path::new("/nonexistent");
+        let loaded = crate::load::load_str(
+            toml,
+            crate::load::Format::Toml,
+            &dir.join("statement.toml"),
+            dir,
+        )
+        .unwrap();
+        let statement = &loaded.statement;
+        assert_eq!(statement.title, "Free them");
+        assert_eq!(statement.signatories[0].name, "Amnesty");
+        assert_eq!(statement.signatories[1].name, "\u{2068}OVD-Info\u{2069}");
+        assert!(statement.body.contains("We stand ✊ together."));
+        let keys: Vec<&str> = loaded
+            .warnings
+            .iter()
+            .filter(|w| w.message.contains("direction controls") || w.message.contains("skin-tone"))
+            .map(|w| w.key.as_str())
+            .collect();
+        assert_eq!(keys, ["title", "body", "signatories[0].name"], "{keys:?}");
+    }
 }

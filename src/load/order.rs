@@ -284,6 +284,69 @@ mod tests {
     }
 
     #[test]
+    fn each_language_sorts_without_its_own_articles() {
+        // Each pair sorts under its second word in its own language.
+        let cases = [
+            ("fr", "La Zèbre", "Les Ateliers"),
+            ("fr", "L'Ouest", "Le Nord"),
+            ("de", "Der Zug", "Die Aktion"),
+            ("es", "El Zorro", "Los Amigos"),
+            ("it", "Il Zefiro", "Gli Amici"),
+            ("pt", "O Zé", "Os Amigos"),
+            ("nl", "De Zeeuw", "Het Anker"),
+        ];
+        for (language, later, sooner) in cases {
+            assert_eq!(
+                sorted(language, &[later, sooner]),
+                [sooner, later],
+                "{language}"
+            );
+        }
+        for (language, name, key) in [
+            ("fr", "L\u{2019}Ouest", "Ouest"),
+            ("it", "Lo Sport", "Sport"),
+            ("de", "Das Haus", "Haus"),
+            ("es", "Las Rosas", "Rosas"),
+            ("pt", "A Voz", "Voz"),
+            ("nl", "Het Anker", "Anker"),
+            ("en", "THE Guardian", "Guardian"),
+            // Not an article in another language.
+            ("en", "La Cimade", "La Cimade"),
+        ] {
+            assert_eq!(sort_key(name, language), key, "{language}: {name}");
+        }
+        // An article alone is a name, not an article.
+        assert_eq!(sort_key("The", "en"), "The");
+        assert_eq!(sort_key("Amnesty", "en"), "Amnesty");
+        assert_eq!(sort_key("Theatre Group", "en"), "Theatre Group");
+        assert_eq!(primary_language("pt-BR"), "pt");
+        assert_eq!(primary_language("FR_ca"), "fr");
+    }
+
+    #[test]
+    fn problems_about_a_signatory_carry_its_printed_number() {
+        let list = people(&["C", "B", "A"]);
+        let numbers = Numbers::new(&list, "en", SortBy::Name, GroupBy::Group);
+        let mut problems = vec![
+            crate::error::Problem {
+                key: "signatories[0].name".into(),
+                message: "x".into(),
+                hint: None,
+                number: None,
+            },
+            crate::error::Problem {
+                key: "title".into(),
+                message: "y".into(),
+                hint: None,
+                number: None,
+            },
+        ];
+        numbers.mark(&mut problems);
+        assert_eq!(problems[0].number, Some(3));
+        assert_eq!(problems[1].number, None);
+    }
+
+    #[test]
     fn sections_per_country_with_the_rest_last() {
         let mut list = people(&["C", "B", "A", "D"]);
         list[0].country = Some("Iran".into());
