@@ -105,6 +105,8 @@ mod tests {
         assert_eq!(clean("\u{202E}Amnesty").as_deref(), Some("Amnesty"));
         assert_eq!(clean("A\u{2067}B").as_deref(), Some("AB"));
         assert_eq!(clean("A\u{2069}B").as_deref(), Some("AB"));
+        // A text of nothing but a closing isolate is cleaned too.
+        assert_eq!(clean("\u{2069}").as_deref(), Some(""));
         assert_eq!(clean("\u{2068}ОВД-Инфо\u{2069}"), None);
         assert_eq!(
             clean("OVD\u{200B}-Info\u{FEFF}").as_deref(),

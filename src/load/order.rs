@@ -275,6 +275,9 @@ mod tests {
             (0..4).map(|i| numbers.of(i)).collect::<Vec<_>>(),
             [3, 2, 1, 4]
         );
+        // Past the list (a problem about an entry that was dropped), the
+        // list's own order goes on.
+        assert_eq!(numbers.of(9), 10);
         list[3].country = Some("Belarus".into());
         let numbers = Numbers::new(&list, "en", SortBy::Statement, GroupBy::Country);
         assert_eq!(
@@ -317,6 +320,7 @@ mod tests {
         }
         // An article alone is a name, not an article.
         assert_eq!(sort_key("The", "en"), "The");
+        assert_eq!(sort_key("The ", "en"), "The ");
         assert_eq!(sort_key("Amnesty", "en"), "Amnesty");
         assert_eq!(sort_key("Theatre Group", "en"), "Theatre Group");
         assert_eq!(primary_language("pt-BR"), "pt");
@@ -344,6 +348,36 @@ mod tests {
         numbers.mark(&mut problems);
         assert_eq!(problems[0].number, Some(3));
         assert_eq!(problems[1].number, None);
+    }
+
+    #[test]
+    fn groups_are_sections_as_written_and_countries_collate() {
+        let mut list = people(&["A", "B", "C", "D"]);
+        for (s, g) in list
+            .iter_mut()
+            .zip(["Conveners", "Conveners", "Co-signers", "Conveners"])
+        {
+            s.group = Some(g.into());
+        }
+        let sections = arrange(&list, "en", SortBy::Statement, GroupBy::Group, "Other");
+        let shown: Vec<(Option<String>, Vec<usize>)> =
+            sections.into_iter().map(|s| (s.label, s.members)).collect();
+        assert_eq!(
+            shown,
+            [
+                (Some("Conveners".into()), vec![0, 1]),
+                (Some("Co-signers".into()), vec![2]),
+                (Some("Conveners".into()), vec![3]),
+            ]
+        );
+        // Countries collate in the language, not by their bytes: Ö is
+        // after Z in UTF-8 and among the Os in English.
+        let mut list = people(&["A", "B"]);
+        list[0].country = Some("Zambia".into());
+        list[1].country = Some("Österreich".into());
+        let sections = arrange(&list, "en", SortBy::Statement, GroupBy::Country, "Other");
+        let labels: Vec<_> = sections.iter().map(|s| s.label.clone().unwrap()).collect();
+        assert_eq!(labels, ["Österreich", "Zambia"]);
     }
 
     #[test]
