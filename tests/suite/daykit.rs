@@ -750,16 +750,7 @@ fn the_print_kit_builds_in_every_language_from_the_command_line() {
                 );
             }
             if let Some(qpdf) = &qpdf {
-                let check = std::process::Command::new(qpdf)
-                    .arg("--check")
-                    .arg(&path)
-                    .output()
-                    .unwrap();
-                assert!(
-                    check.status.success(),
-                    "qpdf --check {kind}.{lang}: {}",
-                    String::from_utf8_lossy(&check.stdout)
-                );
+                qpdf_check(qpdf, &path, &format!("{kind}.{lang}"));
             }
         }
     }
@@ -767,6 +758,21 @@ fn the_print_kit_builds_in_every_language_from_the_command_line() {
     assert!(
         ru.contains("Полный текст заявления"),
         "the Russian flyer's words are Russian: {ru}"
+    );
+}
+
+/// Asserts that qpdf finds the PDF at `path` whole, with no warning.
+pub fn qpdf_check(qpdf: &std::path::Path, path: &std::path::Path, what: &str) {
+    let check = std::process::Command::new(qpdf)
+        .arg("--check")
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "qpdf --check {what}: {}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
     );
 }
 

@@ -108,7 +108,7 @@ fn annex(text: &str, pieces: PieceSize, layout: Layout) -> Document {
 /// The pieces' annex has the whole layout's pages, page for page, and was
 /// made of more than one piece (a fallback to one layout would pass the
 /// comparison and prove nothing).
-fn assert_same_pages(text: &str, per: usize, layout: Layout, what: &str) -> (Pdf, usize) {
+fn assert_same_pages(text: &str, per: usize, layout: Layout, what: &str) -> (Pdf, Document) {
     let whole = annex(text, PieceSize::Whole, layout.clone());
     let pieces = annex(text, PieceSize::Entries(per), layout);
     assert_eq!(whole.pieces, 1, "{what}");
@@ -135,7 +135,7 @@ fn assert_same_pages(text: &str, per: usize, layout: Layout, what: &str) -> (Pdf
         };
         assert_eq!(at(&a), at(&b), "{what}: page {page}'s text has moved");
     }
-    (b, pieces.pieces)
+    (b, pieces)
 }
 
 /// 1,500 names in many pieces: page for page the whole layout; every name
@@ -145,8 +145,8 @@ fn assert_same_pages(text: &str, per: usize, layout: Layout, what: &str) -> (Pdf
 #[test]
 fn pieces_set_the_same_pages_as_one_layout() {
     let (text, names) = statement(1_500, 7, "en");
-    let (pdf, pieces) = assert_same_pages(&text, 150, Layout::default(), "1,500 names");
-    assert!(pieces >= 5, "{pieces} pieces");
+    let (pdf, annex) = assert_same_pages(&text, 150, Layout::default(), "1,500 names");
+    assert!(annex.pieces >= 5, "{} pieces", annex.pieces);
     let pages = pdf.page_count();
     for page in 1..=pages as u32 {
         let footer = format!("Page {page} of {pages}");
@@ -173,7 +173,7 @@ fn pieces_set_the_same_pages_as_one_layout() {
         opening.starts_with("Annex: Signatories\nJoint statement of many organisations"),
         "the title opens the reading order: {opening:?}"
     );
-    qpdf_check(&pdf_bytes(&text, 150));
+    qpdf_check(&annex.pdf);
 }
 
 /// Lengths around the piece size and its multiples, in groups of one to
@@ -231,10 +231,6 @@ fn pieces_keep_landscape_columns_and_right_to_left() {
     assert_same_pages(&text, 120, Layout::default(), "Farsi");
 }
 
-fn pdf_bytes(text: &str, per: usize) -> Vec<u8> {
-    annex(text, PieceSize::Entries(per), Layout::default()).pdf
-}
-
 fn qpdf_check(bytes: &[u8]) {
     let Some(qpdf) = crate::daykit::which("qpdf") else {
         crate::skip_or_fail(
@@ -246,15 +242,5 @@ fn qpdf_check(bytes: &[u8]) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("annex.pdf");
     std::fs::write(&path, bytes).unwrap();
-    let check = std::process::Command::new(qpdf)
-        .arg("--check")
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(
-        check.status.success(),
-        "qpdf --check: {}{}",
-        String::from_utf8_lossy(&check.stdout),
-        String::from_utf8_lossy(&check.stderr)
-    );
+    crate::daykit::qpdf_check(&qpdf, &path, "the annex in pieces");
 }
