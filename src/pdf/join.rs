@@ -72,14 +72,14 @@ impl Shared {
     }
 }
 
-fn broken(e: lopdf::Error) -> Error {
+pub(super) fn broken(e: lopdf::Error) -> Error {
     Error::Internal(format!("cannot join the PDFs: {e}"))
 }
 
 /// A page's dictionary with what it inherits from the tree above it
 /// (resources, boxes, rotation) written into it, so it can move to another
 /// document's tree.
-fn standalone_page(document: &Document, page: ObjectId) -> Result<Dictionary> {
+pub(super) fn standalone_page(document: &Document, page: ObjectId) -> Result<Dictionary> {
     let mut dict = document.get_dictionary(page).map_err(broken)?.clone();
     let mut node = document.get_dictionary(page).map_err(broken)?;
     for _ in 0..64 {
@@ -176,130 +176,6 @@ impl Joiner {
         }
         self.kids
             .extend(pages.iter().map(|&p| Object::Reference(p)));
-        Ok(())
-    }
-
-    /// Appends every page of `extra` with its place in the tagged structure:
-    /// its structure elements follow the base's own under the base's
-    /// document element, and its marked content keeps its parents (the
-    /// parent tree's keys move past the base's). For pieces of one tagged
-    /// document, each with a single document element; objects only the
-    /// extra's catalog used (its outline, metadata, structure root) are left
-    /// for [`prune`].
-    pub fn push_tagged(&mut self, mut extra: Document) -> Result<()> {
-        extra.renumber_objects_with(self.base.max_id + 1);
-        parent_tree_apart(&mut self.base)?;
-        parent_tree_apart(&mut extra)?;
-        let tree = StructTree::of(&self.base)?;
-        let theirs = StructTree::of(&extra)?;
-        let offset = tree.next_key;
-        // Their pages' keys into the parent tree, moved past ours.
-        let mut keys: Vec<(ObjectId, i64)> = Vec::new();
-        for page in extra.get_pages().into_values() {
-            if let Ok(key) = extra
-                .get_dictionary(page)
-                .and_then(|d| d.get(b"StructParents"))
-                .and_then(Object::as_i64)
-            {
-                keys.push((page, key + offset));
-            }
-            let annots: Vec<ObjectId> = extra
-                .get_dictionary(page)
-                .and_then(|d| d.get(b"Annots"))
-                .and_then(Object::as_array)
-                .map(|list| list.iter().filter_map(|a| a.as_reference().ok()).collect())
-                .unwrap_or_default();
-            for annot in annots {
-                if let Ok(dict) = extra.get_object_mut(annot).and_then(Object::as_dict_mut)
-                    && let Ok(key) = dict.get(b"StructParent").and_then(Object::as_i64)
-                {
-                    dict.set("StructParent", Object::Integer(key + offset));
-                }
-            }
-        }
-        // Their document element's children become ours.
-        let mut kids = Vec::new();
-        for kid in element_kids(&extra, theirs.document)? {
-            if let Object::Reference(id) = kid
-                && let Ok(dict) = extra.get_object_mut(id).and_then(Object::as_dict_mut)
-            {
-                dict.set("P", Object::Reference(tree.document));
-            }
-            kids.push(kid);
-        }
-        let nums = parent_tree_nums(&extra, theirs.parent_tree)?;
-        let role_map = theirs.role_map.clone();
-        self.push_renumbered(extra)?;
-        for (page, key) in keys {
-            if let Ok(dict) = self.base.get_object_mut(page).and_then(Object::as_dict_mut) {
-                dict.set("StructParents", Object::Integer(key));
-            }
-        }
-        // (Extended in place: a list of a million names has as many
-        // elements, and pieces by the hundred.)
-        let element = self
-            .base
-            .get_object_mut(tree.document)
-            .and_then(Object::as_dict_mut)
-            .map_err(broken)?;
-        match element.get_mut(b"K") {
-            Ok(Object::Array(list)) => list.extend(kids),
-            Ok(single) => {
-                let mut list = vec![single.clone()];
-                list.extend(kids);
-                *single = Object::Array(list);
-            }
-            Err(_) => element.set("K", Object::Array(kids)),
-        }
-        let mut moved = Vec::with_capacity(nums.len());
-        let mut next = offset;
-        for pair in nums.chunks_exact(2) {
-            let key = pair[0].as_i64().map_err(broken)? + offset;
-            next = next.max(key + 1);
-            moved.push(Object::Integer(key));
-            moved.push(pair[1].clone());
-        }
-        let flat = self
-            .base
-            .get_dictionary(tree.parent_tree)
-            .is_ok_and(|d| !d.has(b"Kids") && d.get(b"Nums").and_then(Object::as_array).is_ok());
-        if flat {
-            if let Ok(Object::Array(list)) = self
-                .base
-                .get_object_mut(tree.parent_tree)
-                .and_then(Object::as_dict_mut)
-                .and_then(|d| d.get_mut(b"Nums"))
-            {
-                list.extend(moved);
-            }
-        } else {
-            let mut all = parent_tree_nums(&self.base, tree.parent_tree)?;
-            all.extend(moved);
-            let mut parent_tree = Dictionary::new();
-            parent_tree.set("Nums", Object::Array(all));
-            self.base
-                .objects
-                .insert(tree.parent_tree, Object::Dictionary(parent_tree));
-        }
-        let root = self
-            .base
-            .get_object_mut(tree.root)
-            .and_then(Object::as_dict_mut)
-            .map_err(broken)?;
-        root.set("ParentTreeNextKey", Object::Integer(next));
-        if let Some(theirs) = role_map {
-            let mut roles = root
-                .get(b"RoleMap")
-                .and_then(Object::as_dict)
-                .cloned()
-                .unwrap_or_default();
-            for (role, standard) in theirs.iter() {
-                if !roles.has(role) {
-                    roles.set(role.clone(), standard.clone());
-                }
-            }
-            root.set("RoleMap", Object::Dictionary(roles));
-        }
         Ok(())
     }
 
@@ -408,122 +284,6 @@ impl Joiner {
         root.set("Count", Object::Integer(count));
         Ok(self.base)
     }
-}
-
-/// Where a tagged document's structure is: the root, its one document
-/// element, the parent tree (an object of its own) and the role map.
-struct StructTree {
-    root: ObjectId,
-    document: ObjectId,
-    parent_tree: ObjectId,
-    next_key: i64,
-    role_map: Option<Dictionary>,
-}
-
-impl StructTree {
-    fn of(document: &Document) -> Result<StructTree> {
-        let untagged = || Error::Internal("the pieces to join are not tagged as expected".into());
-        let root = document
-            .catalog()
-            .and_then(|c| c.get(b"StructTreeRoot"))
-            .and_then(Object::as_reference)
-            .map_err(|_| untagged())?;
-        let dict = document.get_dictionary(root).map_err(broken)?;
-        let document_element = match dict.get(b"K").map_err(|_| untagged())? {
-            Object::Reference(id) => *id,
-            Object::Array(list) if list.len() == 1 => list[0].as_reference().map_err(broken)?,
-            _ => return Err(untagged()),
-        };
-        let parent_tree = dict
-            .get(b"ParentTree")
-            .and_then(Object::as_reference)
-            .map_err(|_| untagged())?;
-        let next_key = match dict.get(b"ParentTreeNextKey").and_then(Object::as_i64) {
-            Ok(key) => key,
-            Err(_) => parent_tree_nums(document, parent_tree)?
-                .chunks_exact(2)
-                .filter_map(|p| p[0].as_i64().ok())
-                .max()
-                .map_or(0, |k| k + 1),
-        };
-        Ok(StructTree {
-            root,
-            document: document_element,
-            parent_tree,
-            next_key,
-            role_map: dict.get(b"RoleMap").and_then(Object::as_dict).ok().cloned(),
-        })
-    }
-}
-
-/// Moves a parent tree written inside the structure root into an object
-/// of its own, which [`Joiner::push_tagged`] extends.
-fn parent_tree_apart(document: &mut Document) -> Result<()> {
-    let Ok(root) = document
-        .catalog()
-        .and_then(|c| c.get(b"StructTreeRoot"))
-        .and_then(Object::as_reference)
-    else {
-        return Ok(());
-    };
-    let inline = match document
-        .get_dictionary(root)
-        .and_then(|d| d.get(b"ParentTree"))
-    {
-        Ok(Object::Dictionary(tree)) => tree.clone(),
-        _ => return Ok(()),
-    };
-    let id = document.add_object(inline);
-    document
-        .get_object_mut(root)
-        .and_then(Object::as_dict_mut)
-        .map_err(broken)?
-        .set("ParentTree", Object::Reference(id));
-    Ok(())
-}
-
-/// A structure element's children, as a list.
-fn element_kids(document: &Document, element: ObjectId) -> Result<Vec<Object>> {
-    let dict = document.get_dictionary(element).map_err(broken)?;
-    Ok(match dict.get(b"K") {
-        Ok(Object::Array(list)) => list.clone(),
-        Ok(other) => vec![other.clone()],
-        Err(_) => Vec::new(),
-    })
-}
-
-/// A number tree's keys and values, flattened (its /Nums, or its kids').
-fn parent_tree_nums(document: &Document, node: ObjectId) -> Result<Vec<Object>> {
-    fn walk(
-        document: &Document,
-        node: &Dictionary,
-        out: &mut Vec<Object>,
-        depth: usize,
-    ) -> Result<()> {
-        if depth > 32 {
-            return Err(Error::Internal("the parent tree is too deep".into()));
-        }
-        if let Ok(nums) = node.get(b"Nums").and_then(Object::as_array) {
-            out.extend(nums.iter().cloned());
-        }
-        if let Ok(kids) = node.get(b"Kids").and_then(Object::as_array) {
-            for kid in kids {
-                let kid = document
-                    .get_dictionary(kid.as_reference().map_err(broken)?)
-                    .map_err(broken)?;
-                walk(document, kid, out, depth + 1)?;
-            }
-        }
-        Ok(())
-    }
-    let mut out = Vec::new();
-    walk(
-        document,
-        document.get_dictionary(node).map_err(broken)?,
-        &mut out,
-        0,
-    )?;
-    Ok(out)
 }
 
 /// Removes the objects nothing refers to any more. (lopdf's own pruning

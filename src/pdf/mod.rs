@@ -6,3 +6,4 @@ pub(crate) mod boxes;
 pub mod embedded;
 pub mod join;
 pub mod pdfx;
+pub mod stitch;

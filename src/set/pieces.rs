@@ -26,6 +26,7 @@ use typst::introspection::{Introspector, MetadataElem};
 use typst_layout::PagedDocument;
 
 use crate::error::{Error, Result};
+use crate::pdf::stitch::Stitcher;
 use crate::resolve::data::Prepared;
 use crate::resolve::list::{AnnexList, Item, Mode, Placing};
 use crate::set::engine::{Document, DocumentKind, Engine};
@@ -222,15 +223,14 @@ pub(crate) fn annex(
         let ident = Engine::ident(&project, prepared, DocumentKind::Annex, &document);
         let world = engine.world(&project, DocumentKind::Annex)?;
         let pdf = engine.write_pdf(&world, &document, prepared, DocumentKind::Annex, ident)?;
-        let pdf = crate::pdf::join::parse(&pdf, "a piece of the annex")?;
         Ok(Set::Piece {
-            pdf: Box::new(pdf),
+            pdf,
             warnings,
             layout: (k == 0).then(|| Box::new(document)),
         })
     })?;
     // 4. One PDF.
-    let mut joiner = None;
+    let mut stitcher = None;
     let mut warnings: Vec<String> = Vec::new();
     let mut layout = None;
     for result in set {
@@ -248,19 +248,18 @@ pub(crate) fn annex(
                     }
                 }
                 layout = layout.or(l);
-                match joiner.as_mut() {
-                    None => joiner = Some(crate::pdf::join::Joiner::new(*pdf)?),
-                    Some(j) => j.push_tagged(*pdf)?,
+                let pdf = crate::pdf::join::parse(&pdf, "a piece of the annex")?;
+                match stitcher.as_mut() {
+                    None => stitcher = Some(Stitcher::new(pdf)?),
+                    Some(s) => s.push(pdf)?,
                 }
             }
         }
     }
-    let (Some(joiner), Some(layout)) = (joiner, layout) else {
+    let (Some(stitcher), Some(layout)) = (stitcher, layout) else {
         return Ok(None);
     };
-    let mut joined = joiner.into_document()?;
-    crate::pdf::join::prune(&mut joined);
-    let pdf = crate::pdf::join::save(&mut joined)?;
+    let pdf = stitcher.finish()?;
     Ok(Some(Document {
         kind: DocumentKind::Annex,
         language: prepared.language.clone(),
@@ -320,7 +319,8 @@ struct Trial {
 
 enum Set {
     Piece {
-        pdf: Box<lopdf::Document>,
+        /// Kept as written: parsed, a piece takes ten times the memory.
+        pdf: Vec<u8>,
         warnings: Vec<String>,
         layout: Option<Box<PagedDocument>>,
     },

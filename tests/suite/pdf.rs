@@ -385,6 +385,110 @@ impl Pdf {
         out
     }
 
+    /// What is wrong with the parent tree, the map a reader follows from
+    /// marked content on a page back to its structure element: every page
+    /// with tagged runs has a key of its own, and each of its marked-content
+    /// ids leads to an element on that page that holds the id.
+    pub fn parent_tree_problems(&self) -> Vec<String> {
+        let root = self
+            .doc
+            .catalog()
+            .and_then(|c| c.get(b"StructTreeRoot"))
+            .map(|o| self.resolve_dict(o).clone())
+            .expect("a tagged PDF has a structure tree");
+        let tree = root
+            .get(b"ParentTree")
+            .map(|o| self.resolve_dict(o).clone())
+            .expect("a parent tree");
+        let mut nums: Vec<(i64, Object)> = Vec::new();
+        let mut nodes = vec![tree];
+        while let Some(node) = nodes.pop() {
+            if let Ok(list) = node.get(b"Nums").and_then(Object::as_array) {
+                for pair in list.chunks_exact(2) {
+                    nums.push((pair[0].as_i64().expect("a number key"), pair[1].clone()));
+                }
+            }
+            if let Ok(kids) = node.get(b"Kids").and_then(Object::as_array) {
+                nodes.extend(kids.iter().map(|k| self.resolve_dict(k).clone()));
+            }
+        }
+        let mut problems = Vec::new();
+        let next = root
+            .get(b"ParentTreeNextKey")
+            .and_then(Object::as_i64)
+            .unwrap_or(i64::MAX);
+        let mut keys = std::collections::HashMap::new();
+        for (key, value) in &nums {
+            if keys.insert(*key, value.clone()).is_some() {
+                problems.push(format!("key {key} is in the parent tree twice"));
+            }
+            if *key >= next {
+                problems.push(format!("key {key} is past ParentTreeNextKey {next}"));
+            }
+        }
+        let mut used = std::collections::HashSet::new();
+        for (page, id) in self.doc.get_pages() {
+            let mcids: std::collections::BTreeSet<i64> =
+                self.runs(page).iter().filter_map(|r| r.mcid).collect();
+            if mcids.is_empty() {
+                continue;
+            }
+            let Ok(key) = self
+                .doc
+                .get_dictionary(id)
+                .and_then(|d| d.get(b"StructParents"))
+                .and_then(Object::as_i64)
+            else {
+                problems.push(format!("page {page} has tagged text and no StructParents"));
+                continue;
+            };
+            if !used.insert(key) {
+                problems.push(format!("page {page} shares key {key} with another page"));
+            }
+            let Some(list) = keys.get(&key).map(|v| match v {
+                Object::Reference(r) => self.doc.get_object(*r).expect("an object").clone(),
+                other => other.clone(),
+            }) else {
+                problems.push(format!("page {page}'s key {key} is not in the parent tree"));
+                continue;
+            };
+            let list = list.as_array().cloned().unwrap_or_default();
+            for mcid in mcids {
+                let Some(Object::Reference(element)) = list.get(mcid as usize) else {
+                    problems.push(format!("page {page}: marked content {mcid} has no element"));
+                    continue;
+                };
+                let Ok(element) = self.doc.get_dictionary(*element) else {
+                    problems.push(format!(
+                        "page {page}: marked content {mcid}'s element is missing"
+                    ));
+                    continue;
+                };
+                let on_page = element.get(b"Pg").and_then(Object::as_reference).ok() == Some(id);
+                let kids = match element.get(b"K") {
+                    Ok(Object::Array(kids)) => kids.clone(),
+                    Ok(other) => vec![other.clone()],
+                    Err(_) => Vec::new(),
+                };
+                let holds = kids.iter().any(|k| match k {
+                    Object::Integer(m) => *m == mcid && on_page,
+                    Object::Dictionary(d) => {
+                        d.get(b"MCID").and_then(Object::as_i64).ok() == Some(mcid)
+                            && (d.get(b"Pg").and_then(Object::as_reference).ok() == Some(id)
+                                || on_page)
+                    }
+                    _ => false,
+                });
+                if !holds {
+                    problems.push(format!(
+                        "page {page}: marked content {mcid} leads to an element that does not hold it"
+                    ));
+                }
+            }
+        }
+        problems
+    }
+
     fn walk_structure(
         &self,
         k: &Object,

@@ -168,6 +168,14 @@ fn pieces_set_the_same_pages_as_one_layout() {
             ),
         }
     }
+    // And back: from each page's marked content to its element.
+    let problems = pdf.parent_tree_problems();
+    assert!(
+        problems.is_empty(),
+        "the parent tree has {} problems: {:?}",
+        problems.len(),
+        &problems[..problems.len().min(8)]
+    );
     let opening: String = pdf.tagged_text().chars().take(60).collect();
     assert!(
         opening.starts_with("Annex: Signatories\nJoint statement of many organisations"),
