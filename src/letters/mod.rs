@@ -909,3 +909,6 @@ pub fn merge(setter: &Setter<'_>, plan: &Plan, duplex: bool) -> Result<Vec<u8>> 
     let mut merged = joiner.into_document()?;
     crate::pdf::join::save(&mut merged)
 }
+
+#[cfg(test)]
+mod tests;
