@@ -60,8 +60,9 @@ pub fn is_country(text: &str) -> bool {
 }
 
 /// An entry split into its name and the country it ends with, when it ends
-/// with one: "Name, Malawi" and "Name (Zimbabwe)". The parts are slices of
-/// the entry, so the name is still the text as written.
+/// with one: "Name, Malawi", "Name (Zimbabwe)" and "Name – France" (a dash
+/// with a space each side, as French and Spanish lists write it). The parts
+/// are slices of the entry, so the name is still the text as written.
 pub fn split(entry: &str) -> (&str, Option<&str>) {
     let entry = entry.trim();
     if let Some(inner) = entry.strip_suffix(')')
@@ -76,11 +77,13 @@ pub fn split(entry: &str) -> (&str, Option<&str>) {
             return (name, Some(country));
         }
     }
-    if let Some(comma) = entry.rfind(", ") {
-        let country = entry[comma + 2..].trim();
-        let name = entry[..comma].trim_end();
-        if !name.is_empty() && is_country(country) {
-            return (name, Some(country));
+    for separator in [", ", " – ", " — ", " - "] {
+        if let Some(at) = entry.rfind(separator) {
+            let country = entry[at + separator.len()..].trim();
+            let name = entry[..at].trim_end();
+            if !name.is_empty() && is_country(country) {
+                return (name, Some(country));
+            }
         }
     }
     (entry, None)
@@ -157,5 +160,21 @@ mod tests {
             split("Gestures - Seropositivity, Communication and Gender"),
             ("Gestures - Seropositivity, Communication and Gender", None)
         );
+        // A dash with a space each side, in its three widths.
+        assert_eq!(
+            split("Attac France – France"),
+            ("Attac France", Some("France"))
+        );
+        assert_eq!(
+            split("350.org — United States"),
+            ("350.org", Some("United States"))
+        );
+        assert_eq!(split("Viasna - Belarus"), ("Viasna", Some("Belarus")));
+        assert_eq!(split("Réseau Tiers-Monde"), ("Réseau Tiers-Monde", None));
+        assert_eq!(
+            split("Amnesty International – UK Section"),
+            ("Amnesty International – UK Section", None)
+        );
+        assert_eq!(split("– France"), ("– France", None));
     }
 }

@@ -225,6 +225,16 @@ fn date_on(line: &str, months: &Months) -> Option<((i32, u8, u8), usize, usize)>
     None
 }
 
+/// Whether `line` is a date line: a date on a short line of its own
+/// ("30 October 2025", "Paris, le 30 octobre 2025").
+pub fn is_date_line(line: &str, language: &str) -> bool {
+    let mut names = month_names(language);
+    if !language.starts_with("en") {
+        names.extend(month_names("en"));
+    }
+    line.split_whitespace().count() <= 8 && date_on(line, &Months(names)).is_some()
+}
+
 /// The statement's date: on a short line of its own near the top (the
 /// date line under the title) when there is one, else the first date in
 /// the opening lines or on the last line before `end` (the list's heading).

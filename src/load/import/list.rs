@@ -270,13 +270,19 @@ fn items<'a>(text_lines: &[&'a str]) -> Vec<Item<'a>> {
 /// "Firman,") that the list follows, or the first of several in a row
 /// ("Signatories" over "1,104 total signers as of …").
 fn list_heading(items: &[Item]) -> Option<usize> {
-    let mut chosen = None;
+    let mut chosen: Option<usize> = None;
     for (k, item) in items.iter().enumerate() {
         if item.row.is_none()
             && lines::is_list_heading(item.text)
             && items.get(k + 1).is_some_and(Item::name_like)
             && items[k + 1..].iter().filter(|i| i.name_like()).count() >= 2
         {
+            // List words inside the list head a group ("Co-signers",
+            // "Individual signatories"); the list's heading is a later one
+            // only when prose comes between them.
+            if chosen.is_some_and(|c| items[c + 1..k].iter().all(Item::name_like)) {
+                continue;
+            }
             let mut first = k;
             while first > 0
                 && items[first - 1].row.is_none()
@@ -284,10 +290,10 @@ fn list_heading(items: &[Item]) -> Option<usize> {
             {
                 first -= 1;
             }
-            chosen = Some(items[first].line);
+            chosen = Some(first);
         }
     }
-    chosen
+    chosen.map(|k| items[k].line)
 }
 
 /// Where the list starts in a text without a heading: after the last line
@@ -749,6 +755,64 @@ mod tests {
 
     const PROSE: &str =
         "We urge every government to act now, and to hear those most affected by these decisions.";
+
+    fn groups_of(text: &str) -> Vec<(String, Vec<String>)> {
+        let lines: Vec<&str> = text.lines().collect();
+        find(&lines)
+            .map(|l| {
+                l.groups
+                    .iter()
+                    .map(|g| {
+                        (
+                            g.heading.clone().unwrap_or_default(),
+                            g.entries.iter().map(|e| e.name.clone()).collect(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_group_headed_with_list_words_stays_inside_the_list() {
+        // "Co-signers" and "Individual signatories" are list words; under
+        // "Signed:" they head groups, and the groups above them stay.
+        for (first, second) in [
+            ("Conveners", "Co-signers"),
+            ("Conveners:", "Co-signers:"),
+            ("Organisations", "Individual signatories"),
+        ] {
+            let text = format!(
+                "Title\n\n{PROSE}\n\nSigned:\n\n{first}\nAmnesty International\nFreedom House\n\n{second}\nAccess Now\nArticle 19\n"
+            );
+            let groups = groups_of(&text);
+            let names: Vec<&str> = groups
+                .iter()
+                .flat_map(|(_, n)| n.iter().map(String::as_str))
+                .collect();
+            assert_eq!(
+                names,
+                [
+                    "Amnesty International",
+                    "Freedom House",
+                    "Access Now",
+                    "Article 19"
+                ],
+                "{first} / {second}"
+            );
+            assert_eq!(groups.len(), 2, "{groups:?}");
+            assert_eq!(groups[0].0, first.trim_end_matches(':'));
+            assert_eq!(groups[1].0, second.trim_end_matches(':'));
+        }
+        // Prose between two lines of list words: the later one heads the list.
+        let text = format!(
+            "Title\n\nSignatories\nsee below\nand here\n\n{PROSE}\n\n{PROSE}\n\nSignatories:\nAmnesty International\nFreedom House\n"
+        );
+        let lines: Vec<&str> = text.lines().collect();
+        let list = find(&lines).unwrap();
+        assert_eq!(list.heading, Some(10), "{:?}", list.heading);
+        assert_eq!(names_of(&text).len(), 2);
+    }
 
     #[test]
     fn a_table_of_figures_is_no_list_but_a_name_of_digits_is_a_name() {

@@ -149,16 +149,20 @@ fn propose_title(first_paragraph: &str) -> String {
 }
 
 /// The title line: the text's first line when it stands alone (a blank
-/// line under it) and reads as a title, not as a paragraph or a date.
-fn title_line(text_lines: &[&str]) -> Option<(usize, String)> {
+/// line under it, or its date line and then a blank line) and reads as a
+/// title, not as a paragraph or a date. `language` is the text's, for the
+/// date line's month names.
+fn title_line(text_lines: &[&str], language: &str) -> Option<(usize, String)> {
     let first = text_lines.iter().position(|l| !l.trim().is_empty())?;
     let line = text_lines[first].trim();
     if let Some(heading) = line.strip_prefix("# ") {
         return Some((first, heading.trim().to_owned()));
     }
-    let alone = text_lines
+    let blank = |i: usize| text_lines.get(i).is_none_or(|l| l.trim().is_empty());
+    let dated = text_lines
         .get(first + 1)
-        .is_none_or(|l| l.trim().is_empty());
+        .is_some_and(|l| dates::is_date_line(l, language));
+    let alone = blank(first + 1) || (dated && blank(first + 2));
     let words = line.split_whitespace().count();
     let sentence = line.ends_with('.') && words > 12;
     (alone && words <= 40 && !sentence && !lines::is_list_heading(line) && !line.contains('\t'))
@@ -180,7 +184,7 @@ pub fn import(text: &str, today: (i32, u8, u8)) -> Imported {
     let body_end = found.as_ref().map_or(text_lines.len(), |l| l.body_end);
 
     // Title and date lines become keys and leave the body.
-    let title_found = title_line(&text_lines[..body_end]);
+    let title_found = title_line(&text_lines[..body_end], language::guess(&text).tag);
     let mut body_start = title_found.as_ref().map_or(0, |(i, _)| i + 1);
     // The language of the text under the title (its date line included,
     // which does not sway it), for reading the date and for the statement.
@@ -504,6 +508,49 @@ mod tests {
         assert_eq!(propose_title("Free them all. Now."), "Free them all");
         let long = "We the undersigned organisations working across many countries call upon all governments everywhere to act now";
         assert_eq!(propose_title(long), long);
+    }
+
+    #[test]
+    fn a_title_with_its_date_line_under_it_is_the_title() {
+        for (text, title) in [
+            (
+                "Free Them All: A Joint Letter\n30 October 2025\n\nWe call on every government to act.\n",
+                "Free Them All: A Joint Letter",
+            ),
+            (
+                "Lettre ouverte aux ministres\nParis, le 30 octobre 2025\n\nNous demandons à l'OMC de changer de cap.\n",
+                "Lettre ouverte aux ministres",
+            ),
+            ("# Free them\n\nWe call on every government.\n", "Free them"),
+            ("Free them\n\nWe call on every government.\n", "Free them"),
+        ] {
+            let lines: Vec<&str> = text.lines().collect();
+            assert_eq!(
+                title_line(&lines, language::guess(text).tag),
+                Some((0, title.to_owned())),
+                "{text:?}"
+            );
+            let imported = import(text, (2026, 1, 1));
+            assert!(
+                imported
+                    .toml
+                    .contains(&format!("title = \"{}\"\n", toml_escape(title, false))),
+                "{}",
+                imported.toml
+            );
+            assert!(
+                !imported.toml.contains("2025\n\n"),
+                "the date line stays out of the body"
+            );
+        }
+        // Two lines of text under each other are a paragraph, not a title.
+        let text = "Free them\nall of them now\n\nWe call on every government.\n";
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(title_line(&lines, "en"), None);
+        // A date line with more under it is a paragraph too.
+        let text = "Free them\n30 October 2025\nand more\n\nWe call.\n";
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(title_line(&lines, "en"), None);
     }
 
     #[test]
