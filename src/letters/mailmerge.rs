@@ -347,4 +347,68 @@ mod tests {
         );
         assert_eq!(slug("ОВД-Инфо"), "овд-инфо");
     }
+
+    #[test]
+    fn letters_in_other_languages_are_the_files_beside_it() {
+        let dir = std::env::temp_dir().join(format!("broadside-letters-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("letter.de.md")).unwrap();
+        for (name, text) in [
+            ("letter.md", "Dear"),
+            ("letter.fr.md", "Madame"),
+            ("letter.pt-BR.md", "Prezada"),
+            ("letter.md.md", "not a language"),
+            ("letter..md", "no tag"),
+            ("letter.x_y.md", "not a tag"),
+            ("letter.es.txt", "another extension"),
+            ("other.ru.md", "another letter"),
+        ] {
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+        let texts = LetterTexts::read(&dir.join("letter.md")).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(texts.default.source, "Dear");
+        // letter.de.md is a folder, not a letter.
+        assert_eq!(
+            texts.by_language.keys().collect::<Vec<_>>(),
+            ["fr", "md", "pt-BR"]
+        );
+        assert_eq!(texts.by_language["fr"].source, "Madame");
+    }
+
+    #[test]
+    fn subjects_are_one_line_and_names_are_rendered_as_written() {
+        let texts = LetterTexts::from_text(Path::new("letter.md"), "Dear {{ name }}");
+        let merger = Merger::new(
+            &texts,
+            Some("For  {{ name }}\n today"),
+            "{{ name }} / {{ row }}",
+        )
+        .unwrap();
+        let context = minijinja::context! { name => "Jane", row => 3 };
+        assert_eq!(merger.subject(&context).unwrap(), "For Jane today");
+        assert_eq!(merger.file_name(&context).unwrap(), "Jane / 3");
+        let e = merger
+            .body(&texts.default, &minijinja::context! { row => 3 })
+            .unwrap_err();
+        assert_eq!(e, "letter.md:1: `name` is undefined");
+    }
+
+    #[test]
+    fn file_names_are_made_safe_and_cut_on_a_character() {
+        assert_eq!(
+            safe_file_name("a/b\\c:d*e?f\"g<h>i|j"),
+            "a-b-c-d-e-f-g-h-i-j.pdf"
+        );
+        assert_eq!(safe_file_name("tab\there"), "tab-here.pdf");
+        assert_eq!(safe_file_name("../secret.pdf"), "secret.pdf");
+        assert_eq!(safe_file_name(" . "), "letter.pdf");
+        let long = "é".repeat(100);
+        let cut = safe_file_name(&long);
+        assert_eq!(cut.len(), 116 + 4, "{}", cut.len());
+        assert!(cut.starts_with("éé") && cut.ends_with("é.pdf"));
+        let ascii = "a".repeat(116);
+        assert_eq!(safe_file_name(&ascii), format!("{ascii}.pdf"));
+        assert_eq!(safe_file_name(&format!("{ascii}b")), format!("{ascii}.pdf"));
+    }
 }

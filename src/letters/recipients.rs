@@ -221,15 +221,23 @@ fn from_csv(text: &str, path: &Path) -> Result<(Vec<String>, RawRows)> {
             )));
         }
     }
-    // Lines counted from byte offsets: a quoted field may span lines.
-    let line_at = |byte: u64| {
-        let bytes = text.as_bytes();
+    // Lines counted from byte offsets: a quoted field may span lines. The
+    // records come in order, so the count goes on from the last one (from
+    // the start each time, 100,000 rows took seconds).
+    let bytes = text.as_bytes();
+    let (mut counted, mut newlines) = (0usize, 0usize);
+    let mut line_at = |byte: u64| {
         let mut end = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
         // A record's position may be the blank lines before it.
         while end < bytes.len() && matches!(bytes[end], b'\n' | b'\r') {
             end += 1;
         }
-        bytes[..end].iter().filter(|&&b| b == b'\n').count() + 1
+        if end < counted {
+            (counted, newlines) = (0, 0);
+        }
+        newlines += bytes[counted..end].iter().filter(|&&b| b == b'\n').count();
+        counted = end;
+        newlines + 1
     };
     let mut rows = Vec::new();
     for record in reader.records() {
@@ -418,5 +426,71 @@ mod tests {
         assert_eq!(t.bad[0].line, 2);
         let j = parse(br#"[{"name": "A", "count": 3}]"#, Path::new("r.json")).unwrap();
         assert_eq!(j.rows[0].get("count"), Some("3"));
+    }
+
+    #[test]
+    fn a_row_gives_its_name_its_language_and_its_place() {
+        let r = csv("Name,Language,Postal address,E-mail\nJane Doe, fr ,1 St,j@x\n");
+        assert_eq!(r.columns, ["name", "language", "postal_address", "e_mail"]);
+        assert_eq!(r.rows[0].name(), "Jane Doe");
+        assert_eq!(r.rows[0].language(), Some("fr"));
+        assert_eq!(r.place(7), "r.csv:7");
+        let r = csv("name,language\nJane,\n");
+        assert_eq!(r.rows[0].language(), None);
+        let t = parse(b"[[recipients]]\nname = \"A\"\n", Path::new("r.toml")).unwrap();
+        assert_eq!(t.place(3), "r.toml: recipient 3");
+        let j = parse(br#"[{"name": "A"}]"#, Path::new("r.json")).unwrap();
+        assert_eq!(j.place(1), "r.json: recipient 1");
+    }
+
+    #[test]
+    fn the_delimiter_is_the_headers_own_outside_quotes() {
+        assert_eq!(sniff_delimiter("\"name, full\";x;y\n"), b';');
+        assert_eq!(sniff_delimiter("name\tx\n"), b'\t');
+        assert_eq!(sniff_delimiter("name,x;y,z\n"), b',');
+        // No delimiter at all: a comma, as CSV means.
+        assert_eq!(sniff_delimiter("name\nDoe; Jane\n"), b',');
+    }
+
+    #[test]
+    fn columns_are_named_once_and_unnamed_ones_dropped() {
+        let r = csv("name,,\nA,x,y\n");
+        assert_eq!(r.rows.len(), 1);
+        assert_eq!(r.rows[0].fields.keys().collect::<Vec<_>>(), ["name"]);
+        let e = parse(b"name,Name\nA,B\n", Path::new("r.csv")).unwrap_err();
+        assert!(e.to_string().contains("`name` appears twice"), "{e}");
+    }
+
+    #[test]
+    fn limits_hold_at_their_bounds() {
+        let at = "x".repeat(MAX_FIELD_BYTES);
+        let r = csv(&format!("name,note\nA,{at}\nB,{at}y\n"));
+        assert_eq!(r.rows.len(), 1);
+        assert_eq!(r.bad.len(), 1);
+        assert!(r.bad[0].message.contains("longer than 10000 bytes"));
+        let rows = |n: usize| format!("name\n{}", "A\n".repeat(n));
+        assert_eq!(csv(&rows(MAX_RECIPIENTS)).rows.len(), MAX_RECIPIENTS);
+        let e = parse(rows(MAX_RECIPIENTS + 1).as_bytes(), Path::new("r.csv")).unwrap_err();
+        assert!(e.to_string().contains("at most 100000"), "{e}");
+    }
+
+    #[test]
+    fn json_values_become_text_and_a_list_of_lines_an_address() {
+        let j = parse(
+            br#"{"recipients": [{"name": "A", "vip": true, "note": null, "address": ["1 St", "City"]},
+                                {"name": "B", "address": [1, 2]}]}"#,
+            Path::new("r.json"),
+        )
+        .unwrap();
+        assert_eq!(j.rows.len(), 1);
+        let a = &j.rows[0];
+        assert_eq!(a.fields.get("vip").map(String::as_str), Some("true"));
+        assert_eq!(a.fields.get("note").map(String::as_str), Some(""));
+        assert_eq!(a.get("address"), Some("1 St\nCity"));
+        assert_eq!(j.bad.len(), 1);
+        assert_eq!(j.bad[0].line, 2);
+        assert!(j.bad[0].message.contains("`address` is not text"));
+        let e = parse(br#"{"people": []}"#, Path::new("r.json")).unwrap_err();
+        assert!(e.to_string().contains("{\"recipients\": [...]}"), "{e}");
     }
 }
