@@ -553,6 +553,106 @@ mod tests {
         assert_eq!(title_line(&lines, "en"), None);
     }
 
+    /// A statement imported whole, as a person reads it: the title with
+    /// its quote and backslash escaped, the date line out of the body, a
+    /// tab and a control character escaped in the body, groups named by
+    /// their headings, countries apart.
+    #[test]
+    fn a_statement_is_imported_as_a_person_reads_it() {
+        let text = "Free \"Them\" All \\ Now\n\
+30 October 2025\n\
+\n\
+We call on every government to act:\tnow, with \u{1} care.\n\
+Second line of it.\n\
+\n\
+Signed:\n\
+\n\
+International organisations\n\
+Amnesty International (UK)\n\
+Freedom House, United States\n\
+\n\
+Lead signers:\n\
+OVD-Info\n\
+Viasna\n\
+";
+        let imported = import(text, (2026, 1, 1));
+        assert_eq!(
+            imported.toml,
+            "# broadside import: review the lines marked REVIEW, then delete this line.\n\
+# Made by `broadside import` from a plain-text statement.\n\
+\n\
+title = \"Free \\\"Them\\\" All \\\\ Now\"\n\
+date = 2025-10-30  # REVIEW: read from \"30 October 2025\" on line 2\n\
+language = \"en\"  # REVIEW: identified by whatlang (confidence 1.00)\n\
+\n\
+body = \"\"\"\n\
+We call on every government to act:\\tnow, with \\u0001 care.\n\
+Second line of it.\n\
+\"\"\"\n\
+\n\
+# REVIEW: \"International organisations\" was taken for a group heading: its words are a group's (\"International\", \"Organisations\"…)\n\
+[[signatories]]  # 1\n\
+name = \"Amnesty International\"\n\
+country = \"UK\"\n\
+group = \"International organisations\"\n\
+[[signatories]]  # 2\n\
+name = \"Freedom House\"\n\
+country = \"United States\"\n\
+group = \"International organisations\"\n\
+\n\
+[[signatories]]  # 3\n\
+name = \"OVD-Info\"\n\
+group = \"Lead signers\"\n\
+[[signatories]]  # 4\n\
+name = \"Viasna\"\n\
+group = \"Lead signers\"\n\
+"
+        );
+        assert_eq!(imported.signatories, 4);
+        assert_eq!(imported.paragraphs, 1);
+        let dir = std::path::Path::new("/nonexistent");
+        let loaded = crate::load::load_str(
+            &imported.toml,
+            crate::load::Format::Toml,
+            &dir.join("statement.toml"),
+            dir,
+        )
+        .unwrap();
+        assert_eq!(loaded.statement.title, "Free \"Them\" All \\ Now");
+        assert_eq!(loaded.statement.signatories.len(), 4);
+    }
+
+    #[test]
+    fn groups_without_headings_are_numbered_for_review() {
+        let text = "Free them\n\nWe call on every government to act now.\n\nSignatories:\n\nMcCain Institute\nFreedom House\n\nAccess Now\nArticle 19\nCIVICUS\n";
+        let toml = import(text, (2026, 1, 1)).toml;
+        let list = &toml[toml.find("# REVIEW: name this group").unwrap()..];
+        assert_eq!(
+            list.matches("# REVIEW: name this group (a blank line in the text)\n")
+                .count(),
+            2,
+            "{list}"
+        );
+        assert_eq!(list.matches("group = \"Group 1\"").count(), 2);
+        assert_eq!(list.matches("group = \"Group 2\"").count(), 3);
+        assert!(list.contains("[[signatories]]  # 5\nname = \"CIVICUS\"\ngroup = \"Group 2\"\n"));
+        // One group alone needs no name.
+        let one = import("Free them\n\nWe call on every government to act now.\n\nSignatories:\n\nAccess Now\nArticle 19\n", (2026, 1, 1)).toml;
+        assert!(!one.contains("group ="), "{one}");
+        assert!(one.contains("[[signatories]]  # 2\nname = \"Article 19\"\n"));
+    }
+
+    #[test]
+    fn toml_strings_and_comments_are_escaped() {
+        assert_eq!(toml_escape("a\"b\\c", false), "a\\\"b\\\\c");
+        assert_eq!(toml_escape("a\nb\tc", false), "a\\nb\\tc");
+        assert_eq!(toml_escape("a\nb", true), "a\nb");
+        assert_eq!(toml_escape("a\u{7}b\u{1b}", false), "a\\u0007b\\u001B");
+        assert_eq!(toml_escape("é ✊", false), "é ✊");
+        assert_eq!(comment("a\nb\tc\u{7}"), "a b c ");
+        assert_eq!(comment("é"), "é");
+    }
+
     #[test]
     fn today_is_a_real_date() {
         let (y, m, d) = today();
