@@ -493,4 +493,23 @@ mod tests {
         let e = parse(br#"{"people": []}"#, Path::new("r.json")).unwrap_err();
         assert!(e.to_string().contains("{\"recipients\": [...]}"), "{e}");
     }
+
+    #[test]
+    fn a_file_of_up_to_256_mib_is_read() {
+        let dir = std::env::temp_dir().join(format!("broadside-recipients-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("r.csv");
+        // Sparse files: nothing is written but their length.
+        let sized = |len: u64| {
+            let file = std::fs::File::create(&path).unwrap();
+            file.set_len(len).unwrap();
+            read(&path).unwrap_err().to_string()
+        };
+        let past = sized(256 * 1024 * 1024 + 1);
+        let within = sized(2 * 1024 * 1024);
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(past.contains("at most 268435456 bytes"), "{past}");
+        // Read, and refused for what it holds.
+        assert!(within.contains("no `name` column"), "{within}");
+    }
 }
