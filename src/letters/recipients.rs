@@ -446,6 +446,7 @@ mod tests {
     #[test]
     fn the_delimiter_is_the_headers_own_outside_quotes() {
         assert_eq!(sniff_delimiter("\"name, full\";x;y\n"), b';');
+        assert_eq!(sniff_delimiter("\"a,b,c\";x\n"), b';');
         assert_eq!(sniff_delimiter("name\tx\n"), b'\t');
         assert_eq!(sniff_delimiter("name,x;y,z\n"), b',');
         // No delimiter at all: a comma, as CSV means.
@@ -466,7 +467,9 @@ mod tests {
         let at = "x".repeat(MAX_FIELD_BYTES);
         let r = csv(&format!("name,note\nA,{at}\nB,{at}y\n"));
         assert_eq!(r.rows.len(), 1);
+        assert_eq!(r.rows[0].name(), "A");
         assert_eq!(r.bad.len(), 1);
+        assert_eq!(r.bad[0].line, 3);
         assert!(r.bad[0].message.contains("longer than 10000 bytes"));
         let rows = |n: usize| format!("name\n{}", "A\n".repeat(n));
         assert_eq!(csv(&rows(MAX_RECIPIENTS)).rows.len(), MAX_RECIPIENTS);
