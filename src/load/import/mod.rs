@@ -654,6 +654,57 @@ group = \"Lead signers\"\n\
     }
 
     #[test]
+    fn a_long_sentence_opening_the_text_is_no_title() {
+        let line = |words: usize, end: &str| {
+            let mut text = vec!["word"; words].join(" ");
+            text.push_str(end);
+            format!("{text}\n\nWe call on every government to act now.\n")
+        };
+        let title = |text: &str| {
+            let lines: Vec<&str> = text.lines().collect();
+            title_line(&lines, "en").is_some()
+        };
+        assert!(!title(&line(13, ".")), "a sentence of 13 words");
+        assert!(title(&line(12, ".")), "12 words with a full stop");
+        assert!(title(&line(13, "")), "13 words without one");
+        assert!(title(&line(40, "")));
+        assert!(!title(&line(41, "")));
+    }
+
+    #[test]
+    fn a_date_in_the_lists_heading_is_the_date_and_the_body_stays() {
+        let body: Vec<String> = (1..=9)
+            .map(|k| {
+                format!(
+                    "Paragraphe {k} de ce que nous demandons aux ministres lors de la conférence."
+                )
+            })
+            .collect();
+        let text = format!(
+            "Lettre ouverte\n\n{}\n\nEndosseurs au 30 avril 2020:\n\nAttac France\nCNCD-11.11.11\n",
+            body.join("\n\n")
+        );
+        let imported = import(&text, (2026, 1, 1));
+        assert!(
+            imported.toml.contains("date = 2020-04-30"),
+            "{}",
+            imported.toml
+        );
+        assert!(
+            imported.toml.contains("Paragraphe 1 de ce"),
+            "{}",
+            imported.toml
+        );
+        assert!(
+            imported.toml.contains("Paragraphe 9 de ce"),
+            "{}",
+            imported.toml
+        );
+        assert_eq!(imported.paragraphs, 9);
+        assert_eq!(imported.signatories, 2);
+    }
+
+    #[test]
     fn today_is_a_real_date() {
         let (y, m, d) = today();
         assert!(y >= 2024 && (1..=12).contains(&m) && (1..=31).contains(&d));
