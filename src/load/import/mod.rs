@@ -705,6 +705,34 @@ group = \"Lead signers\"\n\
     }
 
     #[test]
+    fn a_spreadsheet_of_signatories_stays_a_spreadsheet() {
+        let dir =
+            std::env::temp_dir().join(format!("broadside-import-sheet-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("signatures.csv"),
+            "Name,Country\nJane Doe,Belarus\nOVD-Info,Russia\n",
+        )
+        .unwrap();
+        let imported =
+            import_spreadsheet(&dir, std::path::Path::new("signatures.csv"), (2026, 1, 2));
+        let _ = std::fs::remove_dir_all(&dir);
+        let imported = imported.unwrap();
+        assert_eq!(imported.signatories, 2);
+        assert!(
+            imported
+                .toml
+                .contains("\nsignatories = { file = \"signatures.csv\" }")
+        );
+        assert!(imported.toml.contains("\ndate = 2026-01-02  # REVIEW"));
+        // Each column named once, however many rows use it.
+        assert_eq!(
+            imported.notes[0],
+            "2 signatories in signatures.csv, read at every build (country from `Country`, name from `Name`); the title, date and text are to write"
+        );
+    }
+
+    #[test]
     fn today_is_a_real_date() {
         let (y, m, d) = today();
         assert!(y >= 2024 && (1..=12).contains(&m) && (1..=31).contains(&d));
