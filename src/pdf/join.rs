@@ -72,6 +72,15 @@ impl Shared {
     }
 }
 
+/// A dictionary's or stream's `/Type`, if it has one.
+pub(super) fn type_name(object: &Object) -> Option<&[u8]> {
+    object
+        .as_dict()
+        .ok()
+        .and_then(|d| d.get(b"Type").ok())
+        .and_then(|t| t.as_name().ok())
+}
+
 pub(super) fn broken(e: lopdf::Error) -> Error {
     Error::Internal(format!("cannot join the PDFs: {e}"))
 }
@@ -164,13 +173,7 @@ impl Joiner {
             if id == extra_catalog {
                 continue;
             }
-            let is_tree_node = object
-                .as_dict()
-                .ok()
-                .and_then(|d| d.get(b"Type").ok())
-                .and_then(|t| t.as_name().ok())
-                .is_some_and(|t| t == b"Pages");
-            if !is_tree_node {
+            if type_name(&object) != Some(b"Pages") {
                 self.base.objects.insert(id, object);
             }
         }
@@ -213,12 +216,7 @@ impl Joiner {
             pages.push((dict, annots));
         }
         for (id, object) in extra.objects {
-            let is_page_or_tree = object
-                .as_dict()
-                .ok()
-                .and_then(|d| d.get(b"Type").ok())
-                .and_then(|t| t.as_name().ok())
-                .is_some_and(|t| t == b"Pages" || t == b"Page");
+            let is_page_or_tree = matches!(type_name(&object), Some(b"Pages" | b"Page"));
             if id != extra_catalog && !is_page_or_tree {
                 self.base.objects.insert(id, object);
             }

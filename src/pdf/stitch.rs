@@ -14,7 +14,7 @@ use std::io::Write;
 
 use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
 
-use super::join::{broken, standalone_page};
+use super::join::{broken, standalone_page, type_name};
 use crate::error::{Error, Result};
 
 /// A PDF written piece by piece: the first piece's catalog, page tree and
@@ -111,11 +111,6 @@ impl Stitcher {
         Ok(stitcher)
     }
 
-    /// Pages so far.
-    pub fn pages(&self) -> usize {
-        self.kids.len()
-    }
-
     /// Adds every page of the next piece, its structure elements after the
     /// document element's others, its marked content's keys in the parent
     /// tree moved past the pieces' before. What only the piece's own
@@ -184,7 +179,7 @@ impl Stitcher {
             children.push(kid);
         }
         let nums = parent_tree_nums(&piece, tree.parent_tree)?;
-        let mut next_key = offset.max(tree.next_key + offset);
+        let mut next_key = tree.next_key + offset;
         for pair in nums.chunks_exact(2) {
             let key = pair[0].as_i64().map_err(broken)? + offset;
             next_key = next_key.max(key + 1);
@@ -229,13 +224,7 @@ impl Stitcher {
             let Some(mut object) = piece.objects.remove(&id) else {
                 continue;
             };
-            let is_tree_node = object
-                .as_dict()
-                .ok()
-                .and_then(|d| d.get(b"Type").ok())
-                .and_then(|t| t.as_name().ok())
-                .is_some_and(|t| t == b"Pages");
-            if !is_tree_node {
+            if type_name(&object) != Some(b"Pages") {
                 self.write(id, &mut object)?;
             }
         }
@@ -593,28 +582,20 @@ mod tests {
         let mut dict = Dictionary::new();
         dict.set("Length", Object::Integer(999));
         let mut object = Object::Stream(lopdf::Stream::new(dict, b"BT ET".to_vec()));
+        let held = |n: u32| Held {
+            id: (n, 0),
+            dict: Dictionary::new(),
+        };
         let mut stitcher_out = Stitcher {
             out: Vec::new(),
             offsets: Vec::new(),
             next: 0,
             trailer: Dictionary::new(),
-            catalog: Held {
-                id: (1, 0),
-                dict: Dictionary::new(),
-            },
-            pages: Held {
-                id: (2, 0),
-                dict: Dictionary::new(),
-            },
+            catalog: held(1),
+            pages: held(2),
             kids: Vec::new(),
-            root: Held {
-                id: (3, 0),
-                dict: Dictionary::new(),
-            },
-            element: Held {
-                id: (4, 0),
-                dict: Dictionary::new(),
-            },
+            root: held(3),
+            element: held(4),
             children: Vec::new(),
             parent_tree: (5, 0),
             nums: Vec::new(),
