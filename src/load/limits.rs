@@ -73,11 +73,17 @@ fn line_depth(line: &str) -> usize {
                 depth += 1;
                 indent += pending_indent;
                 pending_indent = 0;
+                // The space after `>` belongs to the marker, not to the
+                // indentation of what follows.
+                if bytes.get(i + 1) == Some(&b' ') {
+                    i += 1;
+                }
             }
             b'-' | b'*' | b'+' if bytes.get(i + 1).is_none_or(|b| *b == b' ') => {
                 depth += 1;
                 indent += pending_indent;
                 pending_indent = 0;
+                i += 1;
             }
             b'0'..=b'9' => {
                 let start = i;
@@ -93,6 +99,8 @@ fn line_depth(line: &str) -> usize {
                 depth += 1;
                 indent += pending_indent;
                 pending_indent = 0;
+                // Past the `.` or `)` and the space after it.
+                i += 1;
             }
             _ => break,
         }
@@ -151,5 +159,67 @@ mod tests {
     fn long_text_is_refused() {
         let (message, _) = check_markdown(&"word ".repeat(50_000)).unwrap();
         assert!(message.contains("250000 bytes"), "{message}");
+    }
+
+    #[test]
+    fn a_line_counts_each_container_marker_and_its_indentation() {
+        assert_eq!(line_depth("plain"), 0);
+        assert_eq!(line_depth("> quote"), 1);
+        assert_eq!(line_depth("> > - item"), 3);
+        assert_eq!(line_depth("- * + item"), 3);
+        assert_eq!(line_depth("-"), 1);
+        // A dash that is not followed by a space is text, not a marker.
+        assert_eq!(line_depth("-x"), 0);
+        assert_eq!(line_depth("1. one"), 1);
+        assert_eq!(line_depth("12) twelve"), 1);
+        assert_eq!(line_depth("123456789. nine digits"), 1);
+        assert_eq!(line_depth("1234567890. ten digits is a number"), 0);
+        assert_eq!(line_depth("1.5 a decimal"), 0);
+        assert_eq!(line_depth("2020 a year"), 0);
+        // Indentation before a marker nests a list in a list, two spaces a
+        // level; a tab is four spaces.
+        assert_eq!(line_depth("  - b"), 2);
+        assert_eq!(line_depth("    - c"), 3);
+        assert_eq!(line_depth("\t- c"), 3);
+        assert_eq!(line_depth("  1. b"), 2);
+        assert_eq!(line_depth("  > q"), 2);
+        // Indentation with no marker after it is not nesting.
+        assert_eq!(line_depth("        text"), 0);
+        assert_eq!(block_depth("a\n> b\n> > > c\nd"), 3);
+        assert_eq!(block_depth(""), 0);
+    }
+
+    #[test]
+    fn the_tree_depth_counts_blocks_in_blocks_and_inlines_in_inlines() {
+        let depth = |t: &str| tree_depth(&markdown::parse(t));
+        assert_eq!(depth("plain"), 0);
+        assert_eq!(depth("*one*"), 1);
+        assert_eq!(depth("**_two_**"), 2);
+        assert_eq!(depth("[*link*](https://example.org)"), 2);
+        assert_eq!(depth("# *heading*"), 1);
+        assert_eq!(depth("> quote"), 1);
+        assert_eq!(depth("> - *x*"), 3);
+        assert_eq!(depth("- a\n  - b"), 2);
+        assert_eq!(depth("- a\n- *b*"), 2);
+        assert_eq!(depth("`code`"), 0);
+        assert_eq!(depth(""), 0);
+    }
+
+    #[test]
+    fn the_bounds_are_inclusive() {
+        let quotes = |n: usize| ">".repeat(n) + " x";
+        assert!(check_markdown(&quotes(MAX_NESTING)).is_none());
+        let (message, _) = check_markdown(&quotes(MAX_NESTING + 1)).unwrap();
+        assert!(message.contains("17 levels deep"), "{message}");
+        // Emphasis nested past the bound, in text whose blocks are shallow,
+        // is found by parsing.
+        let emphasis = |n: usize| "*a _".repeat(n) + "x" + &"_ a*".repeat(n);
+        assert!(check_markdown(&emphasis(MAX_NESTING / 2)).is_none());
+        let (message, _) = check_markdown(&emphasis(MAX_NESTING / 2 + 1)).unwrap();
+        assert!(message.contains("18 levels deep"), "{message}");
+        let text = |n: usize| "a".repeat(n);
+        assert!(check_markdown(&text(MAX_TEXT_BYTES)).is_none());
+        let (message, _) = check_markdown(&text(MAX_TEXT_BYTES + 1)).unwrap();
+        assert!(message.contains("200001 bytes"), "{message}");
     }
 }
