@@ -177,4 +177,41 @@ mod tests {
         );
         assert_eq!(split("– France"), ("– France", None));
     }
+
+    #[test]
+    fn names_are_folded_before_they_are_looked_up() {
+        assert_eq!(code("France"), Some("FR"));
+        assert_eq!(code("  FRANCE "), Some("FR"));
+        assert_eq!(code("Bresil"), Some("BR"));
+        assert_eq!(code("Côte d'Ivoire"), Some("CI"));
+        assert_eq!(code("Côte d’Ivoire"), Some("CI"));
+        assert_eq!(code("U.S."), code("US"));
+        assert!(code("US").is_some());
+        // A leading article, in each form the table's languages write it.
+        assert_eq!(code("The Gambia"), Some("GM"));
+        assert_eq!(code("la Gambie"), Some("GM"));
+        assert_eq!(code("les Comores"), Some("KM"));
+        assert_eq!(code("le Salvador"), Some("SV"));
+        assert_eq!(code("El Salvador"), Some("SV"));
+        assert_eq!(code("l'Inde"), Some("IN"));
+        assert_eq!(code("l’Inde"), Some("IN"));
+        // Nothing left once folded is no country, not the table's first row.
+        assert_eq!(code(""), None);
+        assert_eq!(code(" - . "), None);
+        assert_eq!(code("the "), None);
+    }
+
+    #[test]
+    fn a_parenthesised_country_needs_a_name_before_it() {
+        assert_eq!(split("(France)"), ("(France)", None));
+        assert_eq!(split("Attac, (France)"), ("Attac", Some("France")));
+        assert_eq!(split("Attac - (France)"), ("Attac", Some("France")));
+        assert_eq!(split("Attac –(France)"), ("Attac", Some("France")));
+        assert_eq!(split("  Attac ( France )  "), ("Attac", Some("France")));
+        assert_eq!(split(", France"), (", France", None));
+        assert_eq!(
+            split("Attac, France, Belgique"),
+            ("Attac, France", Some("Belgique"))
+        );
+    }
 }

@@ -474,4 +474,130 @@ mod tests {
             assert!(!is_list_heading(h), "{h}");
         }
     }
+
+    #[test]
+    fn a_marker_needs_its_closing_and_a_space_and_at_most_six_digits() {
+        assert_eq!(marker("1."), (Marker::None, "1."));
+        assert_eq!(marker("1. "), (Marker::None, "1."));
+        assert_eq!(marker("123456. Name"), (Marker::Number(123456), "Name"));
+        assert_eq!(marker("1234567. Name"), (Marker::None, "1234567. Name"));
+        assert_eq!(marker("(12 Name"), (Marker::None, "(12 Name"));
+        assert_eq!(marker("(12. Name"), (Marker::None, "(12. Name"));
+        assert_eq!(marker("12)Name"), (Marker::None, "12)Name"));
+        assert_eq!(marker("12 3 Name"), (Marker::None, "12 3 Name"));
+        assert_eq!(marker("12  Name"), (Marker::None, "12  Name"));
+        assert_eq!(marker("12 Name"), (Marker::BareNumber(12), "Name"));
+        assert_eq!(marker("(12) "), (Marker::None, "(12)"));
+        // Under a bullet, a bare number is part of the name.
+        assert_eq!(marker("- 12 Name"), (Marker::Bullet, "12 Name"));
+        assert_eq!(marker("- Name"), (Marker::Bullet, "Name"));
+        assert_eq!(marker("–  Name"), (Marker::Bullet, "Name"));
+        assert_eq!(marker("*"), (Marker::None, "*"));
+        assert_eq!(marker("  Name  "), (Marker::None, "Name"));
+        // A glued footnote number has one or two digits and a word after it.
+        assert_eq!(marker("12Amnesty"), (Marker::BareNumber(12), "Amnesty"));
+        assert_eq!(marker("123Amnesty"), (Marker::None, "123Amnesty"));
+        assert_eq!(marker("12AB"), (Marker::None, "12AB"));
+        assert_eq!(marker("(1)Amnesty"), (Marker::None, "(1)Amnesty"));
+        assert_eq!(marker("- 1Amnesty"), (Marker::Bullet, "1Amnesty"));
+    }
+
+    #[test]
+    fn table_rows_edge_cases() {
+        assert_eq!(
+            cells("\tName\tCountry"),
+            Some((None, vec!["Name", "Country"]))
+        );
+        assert_eq!(cells("12.\tName"), Some((Some(12), vec!["Name"])));
+        assert_eq!(cells("12)\tName"), Some((Some(12), vec!["Name"])));
+        assert_eq!(
+            cells("1234567\tName"),
+            Some((None, vec!["1234567", "Name"]))
+        );
+        assert_eq!(cells("123456\tName"), Some((Some(123456), vec!["Name"])));
+        assert_eq!(cells(".\tName"), Some((None, vec![".", "Name"])));
+        assert_eq!(cells("5\t\t"), None);
+        assert_eq!(cells(" a \t b \r"), Some((None, vec!["a", "b"])));
+        assert_eq!(cells("1a\tb"), Some((None, vec!["1a", "b"])));
+    }
+
+    #[test]
+    fn addresses_are_urls_and_emails() {
+        assert!(has_address("see www.example.org"));
+        assert!(has_address("write to a@b.c"));
+        assert!(has_address("(https://example.org)"));
+        assert!(has_address("HTTPS://EXAMPLE.ORG"));
+        assert!(has_address("http://example.org"));
+        assert!(has_address("Texthttps://x"));
+        assert!(!has_address("@handle"));
+        assert!(!has_address("x@localhost"));
+        assert!(!has_address("Amnesty International"));
+        assert!(!has_address("wwwhat"));
+    }
+
+    #[test]
+    fn prose_is_long_or_ends_or_breaks_as_a_sentence() {
+        let words = |n: usize| vec!["Alpha"; n].join(" ");
+        assert!(!is_prose(&words(24)));
+        assert!(is_prose(&words(25)));
+        assert!(is_prose("We call on all the governments."));
+        assert!(!is_prose("We call on the governments."));
+        assert!(!is_prose("We Call On All The Governments."));
+        assert!(!is_prose("One Two Three Four Five ab."));
+        assert!(is_prose("One Two Three Four Five abc."));
+        assert!(is_prose("One Two Three Four Five abc!"));
+        assert!(is_prose("One Two Three Four Five abc?"));
+        assert!(is_prose("One Two Three Four Five abc)."));
+        assert!(!is_prose("One Two Three Four Five abc"));
+        assert!(is_prose("Is this the end of it?"));
+        assert!(is_prose("Is this the end of it!"));
+        assert!(!is_prose("Is this the end now?"));
+        assert!(is_prose(
+            "The first part ends here. Then the second part comes"
+        ));
+        assert!(!is_prose("The first part ends here. Then the second part"));
+        assert!(!is_prose(
+            "The first part ends here. then the second part comes"
+        ));
+        assert!(!is_prose(
+            "The first part ends Here. Then the second part comes"
+        ));
+    }
+
+    #[test]
+    fn list_headings_are_short_and_lead_with_their_word() {
+        assert!(is_list_heading(&format!("Signatories{}", " x".repeat(13))));
+        assert!(!is_list_heading(&format!("Signatories{}", " x".repeat(14))));
+        assert!(is_list_heading("a b c signatories"));
+        assert!(!is_list_heading("a b c d signatories"));
+        assert!(!is_list_heading("Signatories: see https://example.org"));
+        assert!(!is_list_heading(""));
+        assert!(!is_list_heading(" - "));
+        assert!(is_list_heading("List of signatories"));
+        assert!(is_list_heading("Co-signed by:"));
+    }
+
+    #[test]
+    fn words_group_headings_capitals_and_closings() {
+        assert_eq!(words_of("Co-signed, by: —"), vec!["co-signed", "by"]);
+        assert!(words_of("— —").is_empty());
+        assert!(has_group_words("National:"));
+        assert!(has_group_words("Organisations nationales"));
+        assert!(!has_group_words("Friends of the Earth"));
+        assert!(has_group_words("a b c d e f g national"));
+        assert!(!has_group_words("a b c d e f g h national"));
+        assert!(!has_group_words(""));
+        assert!(is_capitals("AFRICA"));
+        assert!(is_capitals("ÉTATS-UNIS"));
+        assert!(is_capitals("A B C"));
+        assert!(!is_capitals("AB"));
+        assert!(!is_capitals("123"));
+        assert!(!is_capitals("Africa"));
+        assert!(is_closing("Yours sincerely,"));
+        assert!(is_closing("  Regards. "));
+        assert!(is_closing("In solidarity!"));
+        assert!(is_closing("Atentamente"));
+        assert!(!is_closing("Sincerely yours"));
+        assert!(!is_closing("Regard"));
+    }
 }
