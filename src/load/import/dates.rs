@@ -330,4 +330,89 @@ mod tests {
             Some(((2021, 11, 19), 2))
         );
     }
+
+    #[test]
+    fn digits_ordinals_and_fillers() {
+        assert_eq!(one("۳۰ اکتبر ۲۰۲۵", "fa"), Some((2025, 10, 30)));
+        assert_eq!(one("٣٠ أكتوبر ٢٠٢٥", "ar"), Some((2025, 10, 30)));
+        assert_eq!(one("1er mai 2021", "fr"), Some((2021, 5, 1)));
+        assert_eq!(one("1º de mayo de 2021", "es"), Some((2021, 5, 1)));
+        assert_eq!(one("the 4th of February 2021", "en"), Some((2021, 2, 4)));
+        assert_eq!(one("November 19 2021", "en"), Some((2021, 11, 19)));
+        assert_eq!(one("November 123, 2021", "en"), None);
+        assert_eq!(one("30 April 21", "en"), None);
+        assert_eq!(one("300 May 2021", "en"), None);
+        assert_eq!(one("4294967296 May 2021", "en"), None);
+    }
+
+    #[test]
+    fn years_months_and_iso_forms_at_their_bounds() {
+        assert_eq!(one("1 May 1899", "en"), None);
+        assert_eq!(one("1 May 1900", "en"), Some((1900, 5, 1)));
+        assert_eq!(one("1 May 2200", "en"), Some((2200, 5, 1)));
+        assert_eq!(one("1 May 2201", "en"), None);
+        assert_eq!(one("2020/04/30", "en"), None);
+        assert_eq!(one("2020-13-01", "en"), None);
+        assert_eq!(one("2020-04-31", "en"), None);
+        assert_eq!(one("Updated 2020-04-30.", "en"), Some((2020, 4, 30)));
+        // A unique beginning of a month's name is that month; a shared one
+        // or one of two letters is none.
+        assert_eq!(one("3 juil. 2021", "fr"), Some((2021, 7, 3)));
+        assert_eq!(one("3 jui 2021", "fr"), None);
+        assert_eq!(one("3 Ju 2021", "en"), None);
+        assert_eq!(one("3 Sep 2021", "en"), Some((2021, 9, 3)));
+        // A regional tag reads as its language, and English is always read.
+        assert_eq!(one("3 juillet 2021", "fr-CA"), Some((2021, 7, 3)));
+        assert_eq!(one("3 juillet 2021", "fr_BE"), Some((2021, 7, 3)));
+        assert_eq!(one("3 July 2021", "fr"), Some((2021, 7, 3)));
+        assert_eq!(one("3 July 2021", "!!"), Some((2021, 7, 3)));
+        assert_eq!(one("3 juillet 2021", "en"), None);
+    }
+
+    #[test]
+    fn a_date_line_is_short() {
+        assert!(is_date_line("30 October 2025", "en"));
+        assert!(is_date_line("Paris, le 30 octobre 2025", "fr"));
+        assert!(is_date_line("30 October 2025", "fr"));
+        assert!(!is_date_line("30 octobre 2025", "en"));
+        assert!(is_date_line("We met on 30 October 2025 in Paris", "en"));
+        assert!(!is_date_line(
+            "We met on the 30 October 2025 in Paris",
+            "en"
+        ));
+        assert!(!is_date_line("October 2025", "en"));
+    }
+
+    #[test]
+    fn where_the_date_is_looked_for() {
+        // The text as written and its line.
+        let found = find(&["", "Paris, le 30 octobre 2025"], 2, "fr").unwrap();
+        assert_eq!(found.text, "30 octobre 2025");
+        assert_eq!(found.line, 1);
+        // Only the first eight lines that have text are the opening.
+        let mut lines = vec!["Line"; 8];
+        lines.push("30 October 2025");
+        lines.push("Signatories");
+        assert_eq!(find(&lines, lines.len(), "en"), None);
+        lines[7] = "";
+        assert_eq!(find(&lines, lines.len(), "en").map(|f| f.line), Some(8));
+        // A short line's date wins over a long line's above it.
+        let lines = [
+            "We wrote to the ministry on 3 May 2020 and have had no answer since then",
+            "19 November 2021",
+        ];
+        assert_eq!(find(&lines, 2, "en").map(|f| f.line), Some(1));
+        // A long line's date is taken when no short line has one.
+        let lines = [
+            "We wrote to the ministry on 3 May 2020 and have had no answer since then",
+            "Title",
+        ];
+        assert_eq!(find(&lines, 2, "en").map(|f| f.line), Some(0));
+        // An end past the text is the text's end; an end of 0 is no text.
+        assert_eq!(
+            find(&["30 October 2025"], 5, "en").map(|f| f.ymd),
+            Some((2025, 10, 30))
+        );
+        assert_eq!(find(&["30 October 2025"], 0, "en"), None);
+    }
 }
