@@ -856,4 +856,205 @@ mod tests {
         );
         assert!(names_of(&text).is_empty(), "{:?}", names_of(&text));
     }
+
+    fn numbered(numbers: &[Option<u32>]) -> Group {
+        Group {
+            entries: numbers
+                .iter()
+                .enumerate()
+                .map(|(i, n)| Entry {
+                    line: i,
+                    name: format!("Name {i}"),
+                    country: None,
+                    number: *n,
+                    review: Vec::new(),
+                    cells: Vec::new(),
+                })
+                .collect(),
+            ..Group::default()
+        }
+    }
+
+    fn numbering_of(groups: &[&[Option<u32>]]) -> Vec<String> {
+        let groups: Vec<Group> = groups.iter().map(|g| numbered(g)).collect();
+        let mut review = Vec::new();
+        numbering(&groups, &mut review);
+        review
+    }
+
+    #[test]
+    fn numbers_that_skip_or_repeat_are_named_for_review() {
+        let n = |v: &[u32]| v.iter().map(|n| Some(*n)).collect::<Vec<_>>();
+        // Straight through, or from 1 in each group: nothing to say.
+        assert!(numbering_of(&[&n(&[1, 2, 3])]).is_empty());
+        assert!(numbering_of(&[&n(&[1, 2]), &n(&[3, 4])]).is_empty());
+        assert!(numbering_of(&[&n(&[1, 2]), &n(&[1, 2, 3])]).is_empty());
+        // Names without numbers: the text does not number its list.
+        assert!(numbering_of(&[&[Some(1), None, Some(5)]]).is_empty());
+        assert!(numbering_of(&[&[None, None]]).is_empty());
+        let review = numbering_of(&[&n(&[1, 2, 4, 4, 5])]);
+        assert_eq!(review.len(), 1, "{review:?}");
+        assert!(
+            review[0].contains("(4 after 2, 4 after 4)")
+                && review[0].contains("number the 5 names 1 to 5"),
+            "{review:?}"
+        );
+        // A restart at 1 is a new count, not a skip.
+        let review = numbering_of(&[&n(&[1, 2, 3]), &n(&[1, 2, 4])]);
+        assert!(review[0].contains("(4 after 2)"), "{review:?}");
+        // At most three skips are named.
+        let review = numbering_of(&[&n(&[1, 3, 5, 7, 9])]);
+        assert!(
+            review[0].contains("(3 after 1, 5 after 3, 7 after 5)"),
+            "{review:?}"
+        );
+        // A first number other than 1 with no skip after it.
+        let review = numbering_of(&[&n(&[2, 3, 4])]);
+        assert!(review.is_empty(), "{review:?}");
+    }
+
+    #[test]
+    fn an_alphabetical_run_after_a_few_names_starts_a_group() {
+        let tail = ["alpha", "Bravo", "charlie", "Delta", "echo", "Foxtrot"];
+        let with = |head: &[&'static str], tail: &[&'static str]| {
+            head.iter().chain(tail).copied().collect::<Vec<&str>>()
+        };
+        // Compared without case: "alpha" before "Bravo".
+        assert_eq!(alphabetical_start(&with(&["Zeta", "Beta"], &tail)), Some(2));
+        assert_eq!(
+            alphabetical_start(&with(&["Zeta"], &tail)),
+            None,
+            "seven names"
+        );
+        assert_eq!(alphabetical_start(&with(&[], &tail)), None);
+        assert_eq!(
+            alphabetical_start(&with(&["Zeta", "Beta", "Yankee"], &tail[..5])),
+            Some(3)
+        );
+        assert_eq!(
+            alphabetical_start(&with(&["Zeta", "Beta", "Yankee", "Xray"], &tail[..4])),
+            None,
+            "a run of four"
+        );
+        let six = ["Zulu", "Yankee", "Xray", "Whiskey", "Victor", "Uniform"];
+        assert_eq!(alphabetical_start(&with(&six, &tail[..5])), Some(6));
+        let seven = [
+            "Zz", "Zulu", "Yankee", "Xray", "Whiskey", "Victor", "Uniform",
+        ];
+        assert_eq!(alphabetical_start(&with(&seven, &tail[..5])), None);
+        // All in order: no group before it.
+        let sorted = with(&["Aa", "Ab"], &tail);
+        assert_eq!(alphabetical_start(&sorted[..2]), None);
+        let names: Vec<Group> = vec![Group {
+            entries: with(&["Zeta", "Beta"], &tail)
+                .iter()
+                .enumerate()
+                .map(|(i, n)| Entry {
+                    line: i,
+                    name: (*n).to_owned(),
+                    country: None,
+                    number: None,
+                    review: Vec::new(),
+                    cells: Vec::new(),
+                })
+                .collect(),
+            ..Group::default()
+        }];
+        let split = split_alphabetical(names.clone());
+        assert_eq!(split.len(), 2);
+        assert!(split[0].inferred && !split[1].inferred);
+        assert_eq!(split[0].entries.len(), 2);
+        assert_eq!(split[1].entries[0].name, "alpha");
+        // A group with its own heading is never split.
+        let mut headed = names;
+        headed[0].heading = Some("Signatories".into());
+        assert_eq!(split_alphabetical(headed).len(), 1);
+    }
+
+    fn table_group(rows: &[&[&str]]) -> Group {
+        Group {
+            entries: rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| Entry {
+                    line: i,
+                    name: r[0].to_owned(),
+                    country: None,
+                    number: None,
+                    review: Vec::new(),
+                    cells: r[1..].iter().map(|c| (*c).to_owned()).collect(),
+                })
+                .collect(),
+            ..Group::default()
+        }
+    }
+
+    #[test]
+    fn a_tables_columns_are_judged_for_the_whole_group() {
+        // Three countries in five cells make a country column.
+        let mut g = table_group(&[
+            &["A", "France"],
+            &["B", "Belgique"],
+            &["C", "Kenya"],
+            &["D", "Atlantis"],
+            &["E", "Nowhere"],
+        ]);
+        columns(&mut g);
+        assert_eq!(g.entries[0].country.as_deref(), Some("France"));
+        assert_eq!(g.entries[3].country.as_deref(), Some("Atlantis"));
+        assert!(g.entries[3].review[0].contains("\"Atlantis\" is in the table's country column"));
+        assert!(g.entries[0].review.is_empty());
+        assert_eq!(g.entries[0].name, "A");
+        // Two in five do not: the cells are kept in the name.
+        let mut g = table_group(&[
+            &["A", "France"],
+            &["B", "Belgique"],
+            &["C", "Oxfam"],
+            &["D", "Atlantis"],
+            &["E", "Nowhere"],
+        ]);
+        columns(&mut g);
+        assert_eq!(g.entries[0].country, None);
+        assert_eq!(g.entries[2].name, "C, Oxfam");
+        assert!(g.entries[0].review[0].contains("further column was kept in the name"));
+        assert!(g.entries[1].review.is_empty());
+        // A second country column, once the first has given the country.
+        let mut g = table_group(&[&["A", "France", "Kenya"], &["B", "Belgique", "Mali"]]);
+        columns(&mut g);
+        assert_eq!(g.entries[0].country.as_deref(), Some("France"));
+        assert_eq!(g.entries[0].name, "A, Kenya");
+        // Long cells are a description, left out of the name.
+        let mut g = table_group(&[
+            &["A", "one two three four five six seven"],
+            &["B", "one two three four five six"],
+        ]);
+        columns(&mut g);
+        assert_eq!(g.entries[0].name, "A");
+        assert!(g.entries[1].review[0].contains("description column was left out"));
+        let mut g = table_group(&[
+            &["A", "one two three four five six"],
+            &["B", "one two three four five six"],
+        ]);
+        columns(&mut g);
+        assert_eq!(g.entries[0].name, "A, one two three four five six");
+        // Half the cells sentences: a description too.
+        let mut g = table_group(&[&["A", "We work on human rights here."], &["B", "Lawyer"]]);
+        columns(&mut g);
+        assert_eq!(g.entries[1].name, "B");
+        // Empty cells are passed over.
+        let mut g = table_group(&[&["A", ""], &["B", "France"], &["C", "Kenya"]]);
+        columns(&mut g);
+        assert_eq!(
+            (g.entries[0].name.as_str(), g.entries[0].country.as_deref()),
+            ("A", None)
+        );
+        assert_eq!(g.entries[2].country.as_deref(), Some("Kenya"));
+    }
+
+    #[test]
+    fn a_heading_loses_its_colon_or_comma() {
+        assert_eq!(heading_text("  Firman, "), "Firman");
+        assert_eq!(heading_text("National :"), "National");
+        assert_eq!(heading_text("Groups:,"), "Groups");
+    }
 }
