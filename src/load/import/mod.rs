@@ -737,4 +737,169 @@ group = \"Lead signers\"\n\
         let (y, m, d) = today();
         assert!(y >= 2024 && (1..=12).contains(&m) && (1..=31).contains(&d));
     }
+
+    /// The TOML from the first `[[signatories]]` on.
+    fn list_part(text: &str) -> (String, Vec<String>) {
+        let imported = import(text, (2026, 1, 2));
+        let at = imported.toml.find("\n[[signatories]]").map_or(0, |i| i + 1);
+        let start = imported.toml[..at]
+            .rfind("\n\n")
+            .map_or(at, |i| i + 2)
+            .min(at);
+        (imported.toml[start..].to_owned(), imported.notes)
+    }
+
+    const OPENING: &str = "Free Them All\n\nWe call on every government to release all those detained for their views, and to do it now.\n\nSigned:\n\n";
+
+    #[test]
+    fn groups_without_headings_are_numbered_and_what_follows_the_list_is_kept() {
+        let (toml, notes) = list_part(&format!(
+            "{OPENING}Attac France – France\nViasna (Belarus)\n\nAccess Now\nArticle 19\n\nFor more information, contact press@example.org.\n"
+        ));
+        assert_eq!(
+            toml,
+            "# REVIEW: name this group (a blank line in the text)\n\
+             [[signatories]]  # 1\nname = \"Attac France\"\ncountry = \"France\"\ngroup = \"Group 1\"\n\
+             [[signatories]]  # 2\nname = \"Viasna\"\ncountry = \"Belarus\"\ngroup = \"Group 1\"\n\n\
+             # REVIEW: name this group (a blank line in the text)\n\
+             [[signatories]]  # 3\nname = \"Access Now\"\ngroup = \"Group 2\"\n\
+             [[signatories]]  # 4\nname = \"Article 19\"\ngroup = \"Group 2\"\n\n\
+             # After the list the text has these lines, which are not names:\n\
+             # line 13: For more information, contact press@example.org.\n"
+        );
+        assert!(notes.contains(&"2 of 2 groups of signatories have no heading in the text; name them (Conveners, Co-organisers, ...)".to_owned()), "{notes:?}");
+        assert!(!notes.iter().any(|n| n.contains("inferred")), "{notes:?}");
+    }
+
+    #[test]
+    fn one_group_has_no_group_key_and_a_judged_heading_is_marked() {
+        let (toml, notes) = list_part(&format!("{OPENING}Access Now\nArticle 19\n"));
+        assert_eq!(
+            toml,
+            "[[signatories]]  # 1\nname = \"Access Now\"\n[[signatories]]  # 2\nname = \"Article 19\"\n"
+        );
+        assert!(
+            !notes.iter().any(|n| n.contains("groups of signatories")),
+            "{notes:?}"
+        );
+        let (toml, notes) = list_part(&format!(
+            "{OPENING}AFRICA\nMalawi Economic Justice Network\nZimbabwe Coalition on Debt\n\nA note about the list follows here and it is a long sentence that is not a name at all.\n\nAmnesty International\n"
+        ));
+        assert_eq!(
+            toml,
+            "# REVIEW: \"AFRICA\" was taken for a group heading: it is the name of a country or region\n\
+             [[signatories]]  # 1\nname = \"Malawi Economic Justice Network\"\ngroup = \"AFRICA\"\n\
+             [[signatories]]  # 2\nname = \"Zimbabwe Coalition on Debt\"\ngroup = \"AFRICA\"\n\
+             # line 11, not a name: A note about the list follows here and it is a long sentence that is not a name at all.\n\
+             [[signatories]]  # 3\nname = \"Amnesty International\"\ngroup = \"AFRICA\"\n"
+        );
+        assert!(notes.contains(&"1 line(s) without a colon were taken for group headings: check them (marked REVIEW)".to_owned()), "{notes:?}");
+        assert!(
+            !notes.iter().any(|n| n.contains("groups of signatories")),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn an_inferred_group_and_entries_to_review_are_named() {
+        let (toml, notes) = list_part(&format!(
+            "{OPENING}Zeta\nYankee\nalpha\nBravo\ncharlie\nDelta\necho\nFoxtrot\n"
+        ));
+        assert!(toml.starts_with("# REVIEW: name this group (names out of alphabetical order before an alphabetical list)\n[[signatories]]  # 1\nname = \"Zeta\"\ngroup = \"Group 1\"\n"), "{toml}");
+        assert!(toml.contains("\n# REVIEW: name this group (a blank line in the text)\n[[signatories]]  # 3\nname = \"alpha\"\ngroup = \"Group 2\"\n"), "{toml}");
+        assert!(
+            notes.contains(
+                &"a group break was inferred where the alphabetical list begins: check it"
+                    .to_owned()
+            ),
+            "{notes:?}"
+        );
+        let (toml, notes) = list_part(&format!("{OPENING}A\tFrance\nB\tKenya\nC\tAtlantis\n"));
+        assert!(toml.contains("name = \"C\"\ncountry = \"Atlantis\"\n# REVIEW: \"Atlantis\" is in the table's country column"), "{toml}");
+        assert!(
+            notes.contains(&"1 signatories carry a REVIEW line: check them".to_owned()),
+            "{notes:?}"
+        );
+        let (_, notes) = list_part(
+            "Free Them All\n\nWe call on every government to act now, and to release all those detained for their views.\n",
+        );
+        assert!(
+            notes.contains(&"no signatories were found: add them as [[signatories]]".to_owned()),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn the_date_and_language_notes() {
+        let mut notes = Vec::new();
+        let found = dates::Found {
+            ymd: (2025, 10, 30),
+            text: "30 October 2025".into(),
+            line: 2,
+        };
+        assert_eq!(
+            dated(Some(&found), (2026, 1, 2), &mut notes),
+            (
+                (2025, 10, 30),
+                "read from \"30 October 2025\" on line 3".to_owned()
+            )
+        );
+        assert_eq!(
+            notes,
+            [
+                "the date 2025-10-30 was read from \"30 October 2025\" (line 3): check it is the day of publication"
+            ]
+        );
+        let mut notes = Vec::new();
+        assert_eq!(dated(None, (2026, 1, 2), &mut notes).0, (2026, 1, 2));
+        assert_eq!(
+            notes,
+            [
+                "the text gives no full date; the date is today's (2026-01-02): set the publication date"
+            ]
+        );
+        let guess = |confidence, supported| language::Guess {
+            tag: "pt",
+            confidence,
+            supported,
+        };
+        assert_eq!(
+            language_note(&guess(0.5, true)),
+            "identified by whatlang (confidence 0.50)"
+        );
+        assert_eq!(
+            language_note(&guess(0.5, false)),
+            "identified by whatlang (confidence 0.50); broadside's own labels fall back to English for it"
+        );
+        assert_eq!(
+            language_note(&guess(0.0, true)),
+            "too little text to identify; English assumed"
+        );
+    }
+
+    #[test]
+    fn civil_dates_agree_with_a_count_of_days() {
+        // Walked a day at a time from 1900-01-01 (-25,567 days) to 2100,
+        // with the Gregorian leap rule written out.
+        let leap = |y: i32| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let (mut y, mut m, mut d) = (1900, 1u8, 1u8);
+        for days in -25_567..47_482 {
+            assert_eq!(civil_date(days), (y, m, d), "{days}");
+            assert_eq!(civil_days(y, m, d), days, "{y}-{m}-{d}");
+            let length = match m {
+                2 if leap(y) => 29,
+                2 => 28,
+                4 | 6 | 9 | 11 => 30,
+                _ => 31,
+            };
+            d += 1;
+            if d > length {
+                (m, d) = (m + 1, 1);
+                if m > 12 {
+                    (y, m) = (y + 1, 1);
+                }
+            }
+        }
+        assert_eq!((y, m, d), (2100, 1, 1));
+    }
 }
