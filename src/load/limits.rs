@@ -222,4 +222,32 @@ mod tests {
         let (message, _) = check_markdown(&text(MAX_TEXT_BYTES + 1)).unwrap();
         assert!(message.contains("200001 bytes"), "{message}");
     }
+
+    #[test]
+    fn a_statement_file_may_be_64_mib() {
+        let dir = std::env::temp_dir().join(format!("broadside-limits-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        // A 2 MB statement (a long list's size) is read; the refusal of a
+        // larger file names the bound. The large file is sparse.
+        let small = dir.join("small.toml");
+        let padding = format!("# {}\n", "x".repeat(2_000_000));
+        std::fs::write(
+            &small,
+            format!("{padding}title = \"T\"\ndate = 2025-10-30\nbody = \"B\"\n[[signatories]]\nname = \"A\"\n"),
+        )
+        .unwrap();
+        let read = crate::load::load_file(&small).map(|l| l.statement.title.clone());
+        let large = dir.join("large.toml");
+        std::fs::File::create(&large)
+            .and_then(|f| f.set_len(MAX_FILE_BYTES + 1))
+            .unwrap();
+        let refused = crate::load::load_file(&large).err().map(|e| e.to_string());
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(read.ok().as_deref(), Some("T"));
+        let refused = refused.unwrap_or_default();
+        assert!(
+            refused.contains("67108865 bytes") && refused.contains("at most 67108864 bytes"),
+            "{refused}"
+        );
+    }
 }
