@@ -176,6 +176,12 @@ mod tests {
         assert_eq!(line_depth("1234567890. ten digits is a number"), 0);
         assert_eq!(line_depth("1.5 a decimal"), 0);
         assert_eq!(line_depth("2020 a year"), 0);
+        assert_eq!(line_depth("2020"), 0);
+        assert_eq!(line_depth("1."), 1);
+        assert_eq!(line_depth("  123456789. nine digits, indented"), 2);
+        // A list inside a numbered item, two spaces after its number.
+        assert_eq!(line_depth("1. - x"), 2);
+        assert_eq!(line_depth("1.  - x"), 2);
         // Indentation before a marker nests a list in a list, two spaces a
         // level; a tab is four spaces.
         assert_eq!(line_depth("  - b"), 2);
@@ -217,6 +223,13 @@ mod tests {
         assert!(check_markdown(&emphasis(MAX_NESTING / 2)).is_none());
         let (message, _) = check_markdown(&emphasis(MAX_NESTING / 2 + 1)).unwrap();
         assert!(message.contains("18 levels deep"), "{message}");
+        // Quotes at the bound with emphasis inside: the parse finds 17.
+        let (message, _) = check_markdown(&(quotes(MAX_NESTING) + " *y*")).unwrap();
+        assert!(message.contains("17 levels deep"), "{message}");
+        // Nesting as deep as the text's size allows is refused at once: a
+        // parser given it would spend time in proportion to its square.
+        let (message, _) = check_markdown(&quotes(MAX_TEXT_BYTES - 2)).unwrap();
+        assert!(message.contains("199998 levels deep"), "{message}");
         let text = |n: usize| "a".repeat(n);
         assert!(check_markdown(&text(MAX_TEXT_BYTES)).is_none());
         let (message, _) = check_markdown(&text(MAX_TEXT_BYTES + 1)).unwrap();
