@@ -66,45 +66,43 @@ fn line_depth(line: &str) -> usize {
     let bytes = line.as_bytes();
     let (mut i, mut depth, mut pending_indent, mut indent) = (0, 0, 0, 0);
     while i < bytes.len() {
-        match bytes[i] {
-            b' ' => pending_indent += 1,
-            b'\t' => pending_indent += 4,
-            b'>' => {
-                depth += 1;
-                indent += pending_indent;
-                pending_indent = 0;
-                // The space after `>` belongs to the marker, not to the
-                // indentation of what follows.
-                if bytes.get(i + 1) == Some(&b' ') {
-                    i += 1;
-                }
-            }
-            b'-' | b'*' | b'+' if bytes.get(i + 1).is_none_or(|b| *b == b' ') => {
-                depth += 1;
-                indent += pending_indent;
-                pending_indent = 0;
+        // How many bytes the container marker at `i` takes, its one
+        // following space included: that space is part of the marker, not
+        // indentation of what follows.
+        let space_after = |at: usize| usize::from(bytes.get(at) == Some(&b' '));
+        let marker = match bytes[i] {
+            b' ' => {
+                pending_indent += 1;
                 i += 1;
+                continue;
+            }
+            b'\t' => {
+                pending_indent += 4;
+                i += 1;
+                continue;
+            }
+            b'>' => 1 + space_after(i + 1),
+            b'-' | b'*' | b'+' if bytes.get(i + 1).is_none_or(|b| *b == b' ') => {
+                1 + space_after(i + 1)
             }
             b'0'..=b'9' => {
-                let start = i;
-                while i < bytes.len() && bytes[i].is_ascii_digit() {
-                    i += 1;
-                }
-                let marker = i - start <= 9
-                    && matches!(bytes.get(i), Some(b'.' | b')'))
-                    && bytes.get(i + 1).is_none_or(|b| *b == b' ');
-                if !marker {
+                let digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+                let end = i + digits;
+                if digits <= 9
+                    && matches!(bytes.get(end), Some(b'.' | b')'))
+                    && bytes.get(end + 1).is_none_or(|b| *b == b' ')
+                {
+                    digits + 1 + space_after(end + 1)
+                } else {
                     break;
                 }
-                depth += 1;
-                indent += pending_indent;
-                pending_indent = 0;
-                // Past the `.` or `)` and the space after it.
-                i += 1;
             }
             _ => break,
-        }
-        i += 1;
+        };
+        depth += 1;
+        indent += pending_indent;
+        pending_indent = 0;
+        i += marker;
     }
     depth + indent / 2
 }
