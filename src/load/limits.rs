@@ -23,6 +23,10 @@ pub const MAX_NAME_CHARS: usize = 300;
 /// The largest statement file, in bytes.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// The largest signatories spreadsheet read: a 100,000-row list with
+/// consent records is a few megabytes as CSV, more as XLSX.
+pub const MAX_SHEET_BYTES: u64 = 64 * 1024 * 1024;
+
 /// What is wrong with a piece of Markdown text, if anything: its size or its
 /// nesting. Checked before the text is parsed, since a parser fed
 /// thousands of nested containers spends time and memory in proportion to

@@ -12,10 +12,6 @@ use calamine::{Data, Reader};
 
 use crate::load::statement::{Consent, Signatory};
 
-/// The largest spreadsheet read (a 100,000-row list with consent records
-/// is a few megabytes as CSV, more as XLSX).
-const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
-
 /// `signatories = { file = "...", columns = { ... }, sheet = "..." }`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 pub struct SignatoryFile {
@@ -116,8 +112,12 @@ pub fn read(base_dir: &Path, spec: &SignatoryFile) -> Result<Vec<Row>, String> {
         ));
     }
     let path = crate::files::resolve_inside(base_dir, &spec.file)?;
-    let bytes =
-        crate::files::read(&path, MAX_FILE_BYTES, "signatories file").map_err(|e| e.to_string())?;
+    let bytes = crate::files::read(
+        &path,
+        crate::load::limits::MAX_SHEET_BYTES,
+        "signatories file",
+    )
+    .map_err(|e| e.to_string())?;
     let table = match kind.as_str() {
         "xlsx" | "xlsm" | "ods" | "xls" => workbook(bytes, spec.sheet.as_deref(), &shown)?,
         "tsv" | "tab" => delimited(&bytes, b'\t', &shown)?,
