@@ -280,17 +280,12 @@ fn list_heading(items: &[Item]) -> Option<usize> {
             // List words inside the list head a group ("Co-signers",
             // "Individual signatories"); the list's heading is a later one
             // only when prose comes between them.
+            // The same rule keeps the first of several heading lines in a
+            // row, since each is followed by the next.
             if chosen.is_some_and(|c| items[c + 1..k].iter().all(Item::name_like)) {
                 continue;
             }
-            let mut first = k;
-            while first > 0
-                && items[first - 1].row.is_none()
-                && lines::is_list_heading(items[first - 1].text)
-            {
-                first -= 1;
-            }
-            chosen = Some(first);
+            chosen = Some(k);
         }
     }
     chosen.map(|k| items[k].line)
@@ -413,6 +408,15 @@ fn read(region: &[Item]) -> Option<List> {
     }
     list.after = pending_notes;
     groups.retain(|g| !g.entries.is_empty());
+    // A list pasted double-spaced has a blank line after every name: those
+    // blank lines are spacing, not groups.
+    if !any_heading && groups.len() > 1 && groups.iter().all(|g| g.entries.len() == 1) {
+        let entries = groups.drain(..).flat_map(|g| g.entries).collect();
+        groups.push(Group {
+            entries,
+            ..Group::default()
+        });
+    }
     for g in &mut groups {
         columns(g);
     }
@@ -473,8 +477,13 @@ fn role(region: &[Item], k: usize, item: &Item, shape: Shape) -> Role {
         .is_some_and(|n| n.name_like() && is_entry_shape(n, shape));
     let followed = region.get(k + 1).is_some_and(|n| n.name_like());
     let colon = content.trim_end().ends_with(':');
-    if colon && words <= 12 && followed {
-        return Role::Heading(None);
+    if colon && words <= 12 {
+        // "Media contact:" over an email introduces what is not a name.
+        return if followed {
+            Role::Heading(None)
+        } else {
+            Role::Note
+        };
     }
     match shape {
         Shape::Row | Shape::Numbered | Shape::Bullet | Shape::BareNumbered => {
@@ -509,25 +518,19 @@ fn role(region: &[Item], k: usize, item: &Item, shape: Shape) -> Role {
                     return Role::Heading(Some("it is the name of a country or region".into()));
                 }
             }
-            if matches!(item.marker, Marker::BareNumber(_)) && !followed_by_count(region, k) {
-                // "1 Research by …" after the names: a footnote.
-                if k > 0
-                    && region[..k].iter().any(|i| i.name_like())
-                    && lines::marker(item.text).1.split_whitespace().count() > 6
-                {
-                    return Role::Note;
-                }
+            // "1 Research by …" at the foot of the names: a footnote. A long
+            // name that starts with a number ("2020 Vision …") has names after it.
+            if matches!(item.marker, Marker::BareNumber(_))
+                && region[..k].iter().any(Item::name_like)
+                && !region[k + 1..]
+                    .iter()
+                    .any(|i| i.marker == Marker::None && i.row.is_none() && i.name_like())
+                && lines::marker(item.text).1.split_whitespace().count() > 6
+            {
+                return Role::Note;
             }
             Role::Entry
         }
-    }
-}
-
-/// Whether the next line continues a count of bare numbers.
-fn followed_by_count(region: &[Item], k: usize) -> bool {
-    match (region[k].marker, region.get(k + 1).map(|i| i.marker)) {
-        (Marker::BareNumber(a), Some(Marker::BareNumber(b) | Marker::Number(b))) => b == a + 1,
-        _ => false,
     }
 }
 
@@ -603,6 +606,8 @@ fn columns(group: &mut Group) {
         let words: usize = cells.iter().map(|c| c.split_whitespace().count()).sum();
         let kind = if known * 5 >= cells.len() * 3 {
             Column::Country
+        } else if cells.iter().all(|c| !c.chars().any(char::is_alphabetic)) {
+            Column::Figures
         } else if words > cells.len() * 6
             || cells.iter().filter(|c| lines::is_prose(c)).count() * 2 >= cells.len()
         {
@@ -610,6 +615,7 @@ fn columns(group: &mut Group) {
         } else {
             Column::Affiliation
         };
+        let sample = cells[0].to_owned();
         for e in &mut group.entries {
             let Some(cell) = e.cells.get(col).filter(|c| !c.is_empty()).cloned() else {
                 continue;
@@ -633,7 +639,15 @@ fn columns(group: &mut Group) {
                 Column::Affiliation => {
                     e.name = format!("{}, {cell}", e.name);
                 }
+                Column::Figures => {}
             }
+        }
+        if kind == Column::Figures
+            && let Some(first) = group.entries.first_mut()
+        {
+            first.review.push(format!(
+                "the table's column of figures or dates (\"{sample}\" …) was left out of the names"
+            ));
         }
         if kind == Column::Affiliation
             && let Some(first) = group.entries.first_mut()
@@ -652,6 +666,8 @@ enum Column {
     Country,
     Description,
     Affiliation,
+    /// Digits and dates only: a sign-on form's date or count, no part of a name.
+    Figures,
 }
 
 /// The sort form of a name, for telling where an alphabetical run begins.
@@ -1056,5 +1072,339 @@ mod tests {
         assert_eq!(heading_text("  Firman, "), "Firman");
         assert_eq!(heading_text("National :"), "National");
         assert_eq!(heading_text("Groups:,"), "Groups");
+    }
+
+    fn list_of(text: &str) -> List {
+        let lines: Vec<&str> = text.lines().collect();
+        find(&lines).unwrap_or_else(|| panic!("no list in {text:?}"))
+    }
+
+    fn after_of(list: &List) -> Vec<&str> {
+        list.after.iter().map(|(_, t)| t.as_str()).collect()
+    }
+
+    #[test]
+    fn a_tables_header_row_is_left_out_and_a_first_row_of_names_is_kept() {
+        let text = format!(
+            "{PROSE}\n\nSignatories:\nName\tCountry\nAmnesty International\tUnited Kingdom\nAccess Now\tUnited States\nArticle 19\tKenya\n"
+        );
+        let list = list_of(&text);
+        assert_eq!(
+            names_of(&text),
+            [
+                (
+                    "Amnesty International".to_owned(),
+                    Some("United Kingdom".to_owned())
+                ),
+                ("Access Now".to_owned(), Some("United States".to_owned())),
+                ("Article 19".to_owned(), Some("Kenya".to_owned())),
+            ]
+        );
+        assert_eq!(
+            list.review,
+            ["line 4: taken for the table's header row and left out: Name | Country"]
+        );
+        // No header: the first row is a signatory like the others, its
+        // second cell an organisation kept with the name.
+        let text = format!(
+            "{PROSE}\n\nSigned:\nMaria Lopez\tCentro de Derechos\nJohn Smith\tRights Watch\nAiko Tanaka\tPeace Boat\n"
+        );
+        let got: Vec<String> = names_of(&text).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(
+            got,
+            [
+                "Maria Lopez, Centro de Derechos",
+                "John Smith, Rights Watch",
+                "Aiko Tanaka, Peace Boat"
+            ]
+        );
+        assert!(list_of(&text).review.iter().all(|r| !r.contains("header")));
+    }
+
+    #[test]
+    fn a_column_of_dates_is_left_out_of_the_names() {
+        // A sign-on form's export: name, country, the date signed.
+        let text = format!(
+            "{PROSE}\n\nSignatories:\nAmnesty International\tUnited Kingdom\t12/03/2021\nOxfam\tKenya\t13/03/2021\nArticle 19\tFrance\t14/03/2021\n"
+        );
+        assert_eq!(
+            names_of(&text),
+            [
+                (
+                    "Amnesty International".to_owned(),
+                    Some("United Kingdom".to_owned())
+                ),
+                ("Oxfam".to_owned(), Some("Kenya".to_owned())),
+                ("Article 19".to_owned(), Some("France".to_owned())),
+            ]
+        );
+        let list = list_of(&text);
+        assert_eq!(
+            list.groups[0].entries[0].review,
+            ["the table's column of figures or dates (\"12/03/2021\" …) was left out of the names"]
+        );
+        assert!(list.groups[0].entries[1].review.is_empty());
+    }
+
+    #[test]
+    fn a_table_row_holding_an_address_is_a_note_not_a_name() {
+        let text = format!(
+            "{PROSE}\n\nSignatories:\nAmnesty International\tUnited Kingdom\nOxfam\tKenya\nArticle 19\tFrance\nSign at https://example.org/sign\tOnline\n"
+        );
+        assert_eq!(names_of(&text).len(), 3, "{:?}", names_of(&text));
+        assert_eq!(
+            after_of(&list_of(&text)),
+            ["Sign at https://example.org/sign\tOnline"]
+        );
+    }
+
+    #[test]
+    fn a_colon_line_over_what_is_not_a_name_is_a_note() {
+        let text = format!(
+            "{PROSE}\n\nAmnesty International\nOxfam\nAccess Now\n\nMedia contact:\npress@example.org\n"
+        );
+        let list = list_of(&text);
+        assert_eq!(
+            groups_of(&text),
+            [(
+                String::new(),
+                vec![
+                    "Amnesty International".to_owned(),
+                    "Oxfam".to_owned(),
+                    "Access Now".to_owned()
+                ]
+            )]
+        );
+        assert_eq!(after_of(&list), ["Media contact:", "press@example.org"]);
+    }
+
+    #[test]
+    fn footnotes_at_the_foot_of_a_bare_list_are_notes() {
+        let text = format!(
+            "{PROSE}\n\nSignatories:\nAmnesty International\nOxfam\nAccess Now\n\n1 Research by Friends of the Earth International on trade in 2020\n2 Figures from the World Bank, published in its annual report\n"
+        );
+        let list = list_of(&text);
+        assert_eq!(names_of(&text).len(), 3, "{:?}", names_of(&text));
+        assert_eq!(
+            after_of(&list),
+            [
+                "1 Research by Friends of the Earth International on trade in 2020",
+                "2 Figures from the World Bank, published in its annual report"
+            ]
+        );
+        // A long name that starts with a number has names after it.
+        let text = format!(
+            "{PROSE}\n\nSignatories:\nAmnesty International\n2020 Vision Foundation for Sustainable Development in the Global South\nOxfam\n"
+        );
+        let got: Vec<String> = names_of(&text).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(
+            got,
+            [
+                "Amnesty International",
+                "2020 Vision Foundation for Sustainable Development in the Global South",
+                "Oxfam"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_numbered_list_has_headings_without_colons_notes_and_a_line_after_it() {
+        let text = format!(
+            "{PROSE}\n\nSignatories:\n1. Amnesty International\n2. Oxfam\nFrom the region\n3. Access Now\n4. Article 19\nThe following signed after the deadline of 30 April and are listed as received\n5. Freedom House\nList updated on 3 November 2025\n"
+        );
+        let list = list_of(&text);
+        assert_eq!(
+            groups_of(&text),
+            [
+                (
+                    String::new(),
+                    vec!["Amnesty International".to_owned(), "Oxfam".to_owned()]
+                ),
+                (
+                    "From the region".to_owned(),
+                    vec![
+                        "Access Now".to_owned(),
+                        "Article 19".to_owned(),
+                        "Freedom House".to_owned()
+                    ]
+                ),
+            ]
+        );
+        let numbers: Vec<Option<u32>> = list
+            .groups
+            .iter()
+            .flat_map(|g| g.entries.iter().map(|e| e.number))
+            .collect();
+        assert_eq!(numbers, [Some(1), Some(2), Some(3), Some(4), Some(5)]);
+        assert_eq!(
+            list.between,
+            [(
+                8,
+                "The following signed after the deadline of 30 April and are listed as received"
+                    .to_owned()
+            )]
+        );
+        assert_eq!(after_of(&list), ["List updated on 3 November 2025"]);
+    }
+
+    #[test]
+    fn a_list_numbered_without_dots_loses_its_numbers_from_the_names() {
+        for n in [3, 4, 6] {
+            let names = [
+                "Amnesty International",
+                "Oxfam",
+                "Access Now",
+                "Article 19",
+                "EFF",
+                "TEDIC",
+            ];
+            let lines: String = names[..n]
+                .iter()
+                .zip(1..)
+                .map(|(name, k)| format!("{k} {name}\n"))
+                .collect();
+            let text = format!("{PROSE}\n\nSignatories:\n{lines}");
+            let list = list_of(&text);
+            let got: Vec<(&str, Option<u32>)> = list.groups[0]
+                .entries
+                .iter()
+                .map(|e| (e.name.as_str(), e.number))
+                .collect();
+            let want: Vec<(&str, Option<u32>)> =
+                names[..n].iter().copied().zip((1..).map(Some)).collect();
+            assert_eq!(got, want, "{n} names");
+        }
+        // Two footnotes under three bare names do not make a numbered list.
+        let text = format!(
+            "{PROSE}\n\nSignatories:\nAmnesty International\nOxfam\nAccess Now\n1 Research by Friends of the Earth\n2 Figures from the World Bank\n"
+        );
+        let got: Vec<String> = names_of(&text).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(got[..3], ["Amnesty International", "Oxfam", "Access Now"]);
+    }
+
+    #[test]
+    fn capitals_head_a_group_only_at_the_start_of_a_block() {
+        // Inside a block, a name in capitals is a name.
+        let text =
+            format!("{PROSE}\n\nSignatories:\nAmnesty International\nARTICLE 19\nAccess Now\n");
+        assert_eq!(groups_of(&text).len(), 1, "{:?}", groups_of(&text));
+        assert_eq!(names_of(&text).len(), 3);
+        // Pasted double-spaced: one group, names in capitals included.
+        let text = format!(
+            "{PROSE}\n\nSignatories:\n\nAmnesty International\n\nARTICLE 19\n\nAccess Now\n\nCIVICUS\n"
+        );
+        assert_eq!(
+            groups_of(&text),
+            [(
+                String::new(),
+                [
+                    "Amnesty International",
+                    "ARTICLE 19",
+                    "Access Now",
+                    "CIVICUS"
+                ]
+                .map(str::to_owned)
+                .to_vec()
+            )]
+        );
+        // At a block's start, over names that are not in capitals, a heading.
+        let text = format!(
+            "{PROSE}\n\nSignatories:\nLATIN AMERICA AND THE CARIBBEAN\nCentro de Derechos\nRed de Mujeres\n\nEUROPE AND CENTRAL ASIA\nFair Trials\nStatewatch\n"
+        );
+        let list = list_of(&text);
+        let headings: Vec<(Option<&str>, Option<&str>)> = list
+            .groups
+            .iter()
+            .map(|g| (g.heading.as_deref(), g.heading_review.as_deref()))
+            .collect();
+        let why = Some("it is written in capitals and the names under it are not");
+        assert_eq!(
+            headings,
+            [
+                (Some("LATIN AMERICA AND THE CARIBBEAN"), why),
+                (Some("EUROPE AND CENTRAL ASIA"), why)
+            ]
+        );
+        assert_eq!(list.groups[1].entries.len(), 2);
+        // Group words head a group at the list's first line.
+        let text = format!(
+            "{PROSE}\n\nSignatories:\nINTERNATIONAL\nAmnesty International\nOxfam\n\nNATIONAL\nKenya Human Rights Commission\nLegal Resources Centre\n"
+        );
+        let groups = groups_of(&text);
+        assert_eq!(
+            groups
+                .iter()
+                .map(|(h, n)| (h.as_str(), n.len()))
+                .collect::<Vec<_>>(),
+            [("INTERNATIONAL", 2), ("NATIONAL", 2)]
+        );
+    }
+
+    #[test]
+    fn a_bare_list_with_a_few_bulleted_names_is_read_whole() {
+        let text = format!(
+            "{PROSE}\n\nSignatories:\nAmnesty International\nOxfam\nAccess Now\nArticle 19\nCIVICUS\n- Freedom House\n- Human Rights Watch\n"
+        );
+        let got: Vec<String> = names_of(&text).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(
+            got,
+            [
+                "Amnesty International",
+                "Oxfam",
+                "Access Now",
+                "Article 19",
+                "CIVICUS",
+                "Freedom House",
+                "Human Rights Watch"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_list_without_heading_ends_before_a_line_or_two_of_prose() {
+        // Two sentences and a contact address after the names.
+        let text = format!(
+            "{PROSE}\n\nAmnesty International\nOxfam\nAccess Now\n\nThis letter remains open for signature.\nContact: press@example.org\nWrite to us to add your name.\n"
+        );
+        let list = list_of(&text);
+        assert_eq!(list.heading, None);
+        assert_eq!(list.body_end, 2);
+        assert_eq!(names_of(&text).len(), 3);
+        assert_eq!(
+            after_of(&list),
+            [
+                "This letter remains open for signature.",
+                "Contact: press@example.org",
+                "Write to us to add your name."
+            ]
+        );
+        // One sentence after them.
+        let text = format!(
+            "{PROSE}\n\nAmnesty International\nOxfam\nAccess Now\n\nThis letter remains open for signature.\n"
+        );
+        assert_eq!(names_of(&text).len(), 3);
+        // A paragraph after them: the text ends in prose, and has no list.
+        let text = format!(
+            "{PROSE}\n\nAmnesty International\nOxfam\nAccess Now\n\nThis letter remains open for signature.\nWrite to us to add your name.\nWe will publish it on Friday.\n"
+        );
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(find(&lines).is_none());
+        // Two short lines after prose are a signature, not a list; prose
+        // alone has none.
+        for text in [
+            format!("{PROSE}\n\nJane Doe\nDirector\n"),
+            format!("{PROSE}\n\n{PROSE}\n"),
+        ] {
+            let lines: Vec<&str> = text.lines().collect();
+            assert!(find(&lines).is_none(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_heading_on_the_first_line_opens_the_list() {
+        let text = "Signatories\nAmnesty International\nOxfam\nAccess Now\n";
+        let list = list_of(text);
+        assert_eq!((list.heading, list.body_end), (Some(0), 0));
+        assert_eq!(names_of(text).len(), 3);
     }
 }
