@@ -94,9 +94,10 @@ fn tokens(line: &str) -> Vec<(Token, usize, usize)> {
                 chars.next();
             }
             let _ = d;
-            // An ordinal's letters ("4th", "1er", "1º") belong to the number.
+            // An ordinal's letters ("4th", "1er", "1º": º and ª are letters
+            // too) belong to the number.
             while let Some(&(i, c)) = chars.peek() {
-                if c.is_alphabetic() || c == 'º' || c == 'ª' {
+                if c.is_alphabetic() {
                     end = i + c.len_utf8();
                     chars.next();
                 } else {
@@ -343,6 +344,23 @@ mod tests {
         assert_eq!(one("30 April 21", "en"), None);
         assert_eq!(one("300 May 2021", "en"), None);
         assert_eq!(one("4294967296 May 2021", "en"), None);
+        // A count of signers before a month is no day: only short words
+        // ("de", "of", "le") stand between a date's parts.
+        assert_eq!(one("Over 120 groups, May 2021", "en"), None);
+        assert_eq!(one("30 groups May 2021", "en"), None);
+    }
+
+    #[test]
+    fn a_month_is_named_in_full_or_by_a_beginning_only_it_has() {
+        // "fév" begins both French forms of February ("février", "févr.").
+        assert_eq!(one("3 fév 2021", "fr"), Some((2021, 2, 3)));
+        assert_eq!(one("3 Sept 2021", "en"), Some((2021, 9, 3)));
+        // "jui" begins "juin" and "juillet": no date.
+        assert_eq!(one("3 jui 2021", "fr"), None);
+        // Where the date is on the line.
+        let lines = ["Paris, le 30 octobre 2025, à midi"];
+        let found = find(&lines, 1, "fr").map(|f| (f.text, f.line));
+        assert_eq!(found, Some(("30 octobre 2025".to_owned(), 0)));
     }
 
     #[test]

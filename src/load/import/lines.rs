@@ -73,7 +73,6 @@ pub fn marker(line: &str) -> (Marker, &str) {
 /// The cells of a row pasted from a table (TAB between cells), its number
 /// cell taken off; `None` for a line without a TAB.
 pub fn cells(line: &str) -> Option<(Option<u32>, Vec<&str>)> {
-    let line = line.trim_matches(|c: char| c == ' ' || c == '\r');
     if !line.contains('\t') {
         return None;
     }
@@ -561,6 +560,12 @@ mod tests {
         ));
         assert!(!is_prose(
             "The first part ends Here. Then the second part comes"
+        ));
+        assert!(is_prose(
+            "Free them all now! We call on every government to act"
+        ));
+        assert!(is_prose(
+            "Will they be freed? We call on every government to act"
         ));
     }
 
