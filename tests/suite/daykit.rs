@@ -9,7 +9,7 @@ use broadside::{BuildRequest, Document, DocumentKind};
 use lopdf::Object;
 
 use crate::cli::broadside;
-use crate::pdf::{Pdf, Rect, assert_close, mm, squash};
+use crate::pdf::{Pdf, Rect, assert_close, clear_of_the_trim, mm, squash};
 use crate::{ENGINE, load_toml};
 
 const SLOGANS: [&str; 3] = [
@@ -79,42 +79,6 @@ fn dims(r: Rect) -> (f64, f64) {
     (r[2] - r[0], r[3] - r[1])
 }
 
-/// Every run of text on `page` lies at least 10 mm inside the trim, on all
-/// four sides; returns the widest run's width.
-fn assert_clear_of_the_trim(pdf: &Pdf, page: u32, what: &str) -> f64 {
-    let [x0, y0, x1, y1] = pdf.page_box(page, b"TrimBox").expect("a TrimBox");
-    let margin = mm(10.0);
-    let mut widest: f64 = 0.0;
-    let runs = pdf.runs(page);
-    assert!(!runs.is_empty(), "{what}: page {page} shows no text");
-    for run in runs.iter().filter(|r| !r.text.trim().is_empty()) {
-        let (bottom, top) = (run.y - 0.25 * run.size, run.y + 0.8 * run.size);
-        let place = format!("{what}, page {page}, `{}`", run.text);
-        assert!(
-            run.x >= x0 + margin - 0.5,
-            "{place}: {:.1} mm from the left trim",
-            (run.x - x0) / mm(1.0)
-        );
-        assert!(
-            run.x + run.width <= x1 - margin + 0.5,
-            "{place}: {:.1} mm from the right trim",
-            (x1 - run.x - run.width) / mm(1.0)
-        );
-        assert!(
-            bottom >= y0 + margin - 0.5,
-            "{place}: {:.1} mm from the bottom trim",
-            (bottom - y0) / mm(1.0)
-        );
-        assert!(
-            top <= y1 - margin + 0.5,
-            "{place}: {:.1} mm from the top trim",
-            (y1 - top) / mm(1.0)
-        );
-        widest = widest.max(run.width);
-    }
-    widest
-}
-
 /// Placards: one page per slogan, in the order given, at A3 or A4 in
 /// points, portrait and landscape, in both themes; the words fill the
 /// sign's width (the widest line takes at least 70% of the room between
@@ -154,7 +118,7 @@ fn placards_carry_one_slogan_a_page_as_large_as_it_fits() {
                         squash(&text).contains("COALITIONFORPOLITICALPRISONERS"),
                         "{what}: the foot names the publisher: {text:?}"
                     );
-                    let widest = assert_clear_of_the_trim(&pdf, page, &what);
+                    let (_, widest) = clear_of_the_trim(&pdf, page, &what);
                     let room = mm(tw) - 2.0 * mm(14.0f64.max(22.0 * tw.min(th) / 297.0));
                     assert!(
                         widest >= 0.7 * room,
@@ -261,7 +225,7 @@ fn the_flyer_carries_the_headline_summary_code_count_and_conveners() {
             let (pw, ph) = dims(pdf.page_box(page, b"TrimBox").unwrap());
             assert_close(pw, mm(w), &format!("{size} width"));
             assert_close(ph, mm(h), &format!("{size} height"));
-            assert_clear_of_the_trim(&pdf, page, size);
+            clear_of_the_trim(&pdf, page, size);
         }
         let text = pdf.text();
         crate::pdf::assert_in_order(

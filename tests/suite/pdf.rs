@@ -703,6 +703,47 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// Asserts that every run of text on `page` lies at least 10 mm inside the
+/// trim on all four sides (from the baseline: a descender below it,
+/// capitals above); returns how many runs it read and the widest's width.
+pub fn clear_of_the_trim(pdf: &Pdf, page: u32, what: &str) -> (usize, f64) {
+    let [x0, y0, x1, y1] = pdf.page_box(page, b"TrimBox").expect("a TrimBox");
+    let margin = mm(10.0);
+    let runs: Vec<Run> = pdf
+        .runs(page)
+        .into_iter()
+        .filter(|r| !r.text.trim().is_empty())
+        .collect();
+    assert!(!runs.is_empty(), "{what}: page {page} shows no text");
+    let mut widest: f64 = 0.0;
+    for run in &runs {
+        let (bottom, top) = (run.y - 0.25 * run.size, run.y + 0.8 * run.size);
+        let place = format!("{what}, page {page}, `{}`", run.text);
+        assert!(
+            run.x >= x0 + margin - 0.5,
+            "{place}: {:.1} mm from the left trim",
+            (run.x - x0) / mm(1.0)
+        );
+        assert!(
+            run.x + run.width <= x1 - margin + 0.5,
+            "{place}: {:.1} mm from the right trim",
+            (x1 - run.x - run.width) / mm(1.0)
+        );
+        assert!(
+            bottom >= y0 + margin - 0.5,
+            "{place}: {:.1} mm from the bottom trim",
+            (bottom - y0) / mm(1.0)
+        );
+        assert!(
+            top <= y1 - margin + 0.5,
+            "{place}: {:.1} mm from the top trim",
+            (y1 - top) / mm(1.0)
+        );
+        widest = widest.max(run.width);
+    }
+    (runs.len(), widest)
+}
+
 /// Millimetres to PDF points.
 pub fn mm(v: f64) -> f64 {
     v * 72.0 / 25.4

@@ -5,7 +5,7 @@ use broadside::resolve::data::{ColourMode, Layout};
 use broadside::{BuildRequest, Document, DocumentKind};
 
 use crate::cli::{broadside, broadside_ok};
-use crate::pdf::{Pdf, assert_close, mm};
+use crate::pdf::{Pdf, assert_close, clear_of_the_trim, mm};
 use crate::{ENGINE, load_toml};
 
 const STATEMENT: &str = r#"
@@ -495,42 +495,8 @@ fn no_text_within_10_mm_of_the_trim_on_any_side() {
         layout.landscape = landscape;
         let document = poster(text, layout);
         let pdf = Pdf::parse(&document.pdf);
-        let [x0, y0, x1, y1] = pdf.page_box(1, b"TrimBox").unwrap();
-        let margin = mm(10.0);
-        for run in pdf.runs(1) {
-            if run.text.trim().is_empty() {
-                continue;
-            }
-            // From the baseline: a descender below it, capitals above.
-            let (left, right) = (run.x, run.x + run.width);
-            let (bottom, top) = (run.y - 0.25 * run.size, run.y + 0.8 * run.size);
-            let place = format!(
-                "{size}{} `{}`",
-                if landscape { " landscape" } else { "" },
-                run.text
-            );
-            assert!(
-                left >= x0 + margin - 0.5,
-                "{place}: {:.1} mm from the left trim",
-                (left - x0) / mm(1.0)
-            );
-            assert!(
-                right <= x1 - margin + 0.5,
-                "{place}: {:.1} mm from the right trim",
-                (x1 - right) / mm(1.0)
-            );
-            assert!(
-                bottom >= y0 + margin - 0.5,
-                "{place}: {:.1} mm from the bottom trim",
-                (bottom - y0) / mm(1.0)
-            );
-            assert!(
-                top <= y1 - margin + 0.5,
-                "{place}: {:.1} mm from the top trim",
-                (y1 - top) / mm(1.0)
-            );
-            checked += 1;
-        }
+        let what = format!("{size}{}", if landscape { " landscape" } else { "" });
+        checked += clear_of_the_trim(&pdf, 1, &what).0;
     }
     assert!(checked > 200, "only {checked} runs of text were read");
 }

@@ -1079,6 +1079,11 @@ mod tests {
         find(&lines).unwrap_or_else(|| panic!("no list in {text:?}"))
     }
 
+    /// The names without their countries.
+    fn plain_names(text: &str) -> Vec<String> {
+        names_of(text).into_iter().map(|(n, _)| n).collect()
+    }
+
     fn after_of(list: &List) -> Vec<&str> {
         list.after.iter().map(|(_, t)| t.as_str()).collect()
     }
@@ -1109,7 +1114,7 @@ mod tests {
         let text = format!(
             "{PROSE}\n\nSigned:\nMaria Lopez\tCentro de Derechos\nJohn Smith\tRights Watch\nAiko Tanaka\tPeace Boat\n"
         );
-        let got: Vec<String> = names_of(&text).into_iter().map(|(n, _)| n).collect();
+        let got = plain_names(&text);
         assert_eq!(
             got,
             [
@@ -1196,7 +1201,7 @@ mod tests {
         let text = format!(
             "{PROSE}\n\nSignatories:\nAmnesty International\n2020 Vision Foundation for Sustainable Development in the Global South\nOxfam\n"
         );
-        let got: Vec<String> = names_of(&text).into_iter().map(|(n, _)| n).collect();
+        let got = plain_names(&text);
         assert_eq!(
             got,
             [
@@ -1278,7 +1283,7 @@ mod tests {
         let text = format!(
             "{PROSE}\n\nSignatories:\nAmnesty International\nOxfam\nAccess Now\n1 Research by Friends of the Earth\n2 Figures from the World Bank\n"
         );
-        let got: Vec<String> = names_of(&text).into_iter().map(|(n, _)| n).collect();
+        let got = plain_names(&text);
         assert_eq!(got[..3], ["Amnesty International", "Oxfam", "Access Now"]);
     }
 
@@ -1345,7 +1350,7 @@ mod tests {
         let text = format!(
             "{PROSE}\n\nSignatories:\nAmnesty International\nOxfam\nAccess Now\nArticle 19\nCIVICUS\n- Freedom House\n- Human Rights Watch\n"
         );
-        let got: Vec<String> = names_of(&text).into_iter().map(|(n, _)| n).collect();
+        let got = plain_names(&text);
         assert_eq!(
             got,
             [
