@@ -41,13 +41,13 @@ fn run(bencher: divan::Bencher, count: usize, pieces: PieceSize) {
 }
 
 /// The list laid out whole, on one core.
-#[divan::bench(args = [20_000, 50_000], sample_count = 3)]
+#[divan::bench(args = [10_000, 20_000, 50_000], sample_count = 3)]
 fn whole(bencher: divan::Bencher, count: usize) {
     run(bencher, count, PieceSize::Whole);
 }
 
 /// The list in pieces on every core.
-#[divan::bench(args = [20_000, 50_000], sample_count = 3)]
+#[divan::bench(args = [10_000, 20_000, 50_000], sample_count = 3)]
 fn pieces(bencher: divan::Bencher, count: usize) {
     run(bencher, count, PieceSize::Auto);
 }

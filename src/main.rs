@@ -22,6 +22,22 @@ fn main() -> ExitCode {
     let _ = rayon::ThreadPoolBuilder::new()
         .stack_size(32 << 20)
         .build_global();
+    // A worker setting a long annex's pieces for another `broadside`
+    // (`set::worker`): not a command people run.
+    let mut args = std::env::args_os().skip(1);
+    if args
+        .next()
+        .is_some_and(|a| a == broadside::set::worker::WORKER_ARG)
+    {
+        let font_dirs = args.map(std::path::PathBuf::from).collect();
+        return match broadside::set::worker::serve(font_dirs) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                cli::report::error(&e);
+                ExitCode::FAILURE
+            }
+        };
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(args) => cli::build::run(args),

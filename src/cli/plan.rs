@@ -89,6 +89,9 @@ impl BuildPlan {
             engine: EngineOptions {
                 templates_dir: args.templates.clone(),
                 font_dirs: args.font_dirs.clone(),
+                // A long annex's pieces are set in this command started
+                // again as workers (`set::worker`).
+                workers: std::env::current_exe().ok(),
                 ..Default::default()
             },
             request: BuildRequest {

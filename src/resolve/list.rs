@@ -92,6 +92,12 @@ impl AnnexList {
         self.groups.iter().map(|g| g.entries.len()).sum()
     }
 
+    /// Entry `k` of the list (from 0), if it has one.
+    pub(crate) fn entry(&self, k: usize) -> Option<&Entry> {
+        let g = self.starts.partition_point(|&s| s <= k).checked_sub(1)?;
+        self.groups.get(g)?.entries.get(k - self.starts[g])
+    }
+
     /// Whether it has none.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
@@ -124,6 +130,19 @@ impl AnnexList {
 
     /// `annex-piece.json` that measures `items`, each alone.
     pub fn measure_json(&self, items: &[Item]) -> Result<Vec<u8>> {
+        let placing = Placing {
+            mode: Mode::Measure,
+            first: false,
+            last: false,
+            offset: 0,
+            total: 0,
+        };
+        self.items_json(items, placing)
+    }
+
+    /// `annex-piece.json` that lays out `items` one after the other (in
+    /// their columns, as a trial), or measures each (`placing.mode`).
+    pub fn items_json(&self, items: &[Item], placing: Placing) -> Result<Vec<u8>> {
         let mut groups = Vec::with_capacity(items.len());
         for item in items {
             let g = self
@@ -146,13 +165,6 @@ impl AnnexList {
                 }
             });
         }
-        let placing = Placing {
-            mode: Mode::Measure,
-            first: false,
-            last: false,
-            offset: 0,
-            total: 0,
-        };
         serde_json::to_vec(&Piece { placing, groups })
             .map_err(|e| Error::Internal(format!("cannot serialise a piece of the annex: {e}")))
     }

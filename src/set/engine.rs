@@ -109,6 +109,10 @@ pub struct EngineOptions {
     pub font_dirs: Vec<PathBuf>,
     /// How a long annex is cut into pieces (chosen by its length unless set).
     pub pieces: PieceSize,
+    /// The `broadside` command, to start as worker processes that set a
+    /// long annex's pieces (`set::worker`); without it, pieces are set on
+    /// this process's threads.
+    pub workers: Option<PathBuf>,
 }
 
 /// What to build.
@@ -158,6 +162,13 @@ pub struct Document {
     pub layout: Arc<PagedDocument>,
     /// How many pieces it was laid out in: 1, or more for a long annex.
     pub pieces: usize,
+    /// How many of a long annex's entries had their lines counted from
+    /// their words instead of laid out before the pages were set (0 for a
+    /// document in one piece).
+    pub counted: usize,
+    /// How many of a long annex's pieces were set by worker processes
+    /// (see [`EngineOptions::workers`]).
+    pub by_workers: usize,
 }
 
 impl Document {
@@ -216,6 +227,8 @@ pub struct Engine {
     reuse_pdfs: std::sync::atomic::AtomicBool,
     /// How a long annex is cut into pieces.
     pieces: PieceSize,
+    /// The command to start as workers, and the font folders they load.
+    pub(crate) workers: Option<(PathBuf, Vec<PathBuf>)>,
 }
 
 impl Engine {
@@ -232,6 +245,10 @@ impl Engine {
         };
         let mut engine = Engine::with_parts(templates, Fonts::with_dirs(&options.font_dirs)?);
         engine.pieces = options.pieces;
+        engine.workers = options
+            .workers
+            .clone()
+            .map(|exe| (exe, options.font_dirs.clone()));
         Ok(engine)
     }
 
@@ -252,6 +269,7 @@ impl Engine {
             templates_project,
             reuse_pdfs: Default::default(),
             pieces: PieceSize::default(),
+            workers: None,
         }
     }
 
@@ -545,12 +563,27 @@ impl Engine {
         // The PDF's permanent /ID names the document, not a version of it:
         // the kind, the language and the metadata (title, authors, date).
         // A letter is also its recipient's: its own data joins the /ID.
-        let info = typst::model::Document::info(document);
         let own = (kind == DocumentKind::Letter)
             .then(|| world::file_id("/letter.json").and_then(|id| project.get(id)))
             .flatten()
             .map(|bytes| bytes.as_slice().to_vec());
-        typst::utils::hash128(&(kind, &prepared.language, info, own))
+        Self::ident_of(kind, &prepared.language, document, own)
+    }
+
+    /// The /ID of an annex in `language` (see [`Engine::ident`]), as a
+    /// worker process that sets its pieces has it.
+    pub(crate) fn annex_ident(language: &str, document: &PagedDocument) -> u128 {
+        Self::ident_of(DocumentKind::Annex, language, document, None)
+    }
+
+    fn ident_of(
+        kind: DocumentKind,
+        language: &str,
+        document: &PagedDocument,
+        own: Option<Vec<u8>>,
+    ) -> u128 {
+        let info = typst::model::Document::info(document);
+        typst::utils::hash128(&(kind, language, info, own))
     }
 
     /// Compiles one document and writes its PDF bytes. A long annex is laid
@@ -622,6 +655,8 @@ impl Engine {
             warnings,
             layout: Arc::new(document),
             pieces: 1,
+            counted: 0,
+            by_workers: 0,
         })
     }
 
@@ -635,6 +670,51 @@ impl Engine {
         ident: u128,
     ) -> Result<Vec<u8>> {
         let d = prepared.date;
+        let pdf = self.typst_pdf(
+            world,
+            document,
+            kind,
+            ident,
+            (d.year, d.month, d.day),
+            &prepared.standards,
+        )?;
+        if !kind.is_print() {
+            return Ok(pdf);
+        }
+        match &prepared.pdf_x {
+            Some(intent) => crate::pdf::pdfx::convert(&pdf, intent, prepared.bleed_mm, kind.name()),
+            None => crate::pdf::boxes::add_bleed_box(&pdf, prepared.bleed_mm),
+        }
+    }
+
+    /// Writes a piece of an annex as PDF, as [`Engine::write_pdf`] does.
+    pub(crate) fn write_annex_pdf(
+        &self,
+        world: &DocumentWorld<'_>,
+        document: &PagedDocument,
+        settings: &crate::set::worker::PdfSettings,
+        ident: u128,
+    ) -> Result<Vec<u8>> {
+        self.typst_pdf(
+            world,
+            document,
+            DocumentKind::Annex,
+            ident,
+            settings.date,
+            &settings.standards,
+        )
+    }
+
+    /// Typst's PDF of `document`, dated `(year, month, day)`.
+    fn typst_pdf(
+        &self,
+        world: &DocumentWorld<'_>,
+        document: &PagedDocument,
+        kind: DocumentKind,
+        ident: u128,
+        d: (i32, u8, u8),
+        standards: &[typst_pdf::PdfStandard],
+    ) -> Result<Vec<u8>> {
         let options = PdfOptions {
             ident: Smart::Custom(format!("broadside-{}-{ident:032x}", kind.name())),
             creator: Smart::Custom(Some(format!(
@@ -642,8 +722,8 @@ impl Engine {
                 env!("CARGO_PKG_VERSION"),
                 typst::utils::version().raw()
             ))),
-            timestamp: Datetime::from_ymd(d.year, d.month, d.day).map(Timestamp::new_utc),
-            standards: typst_pdf::PdfStandards::new(&prepared.standards)
+            timestamp: Datetime::from_ymd(d.0, d.1, d.2).map(Timestamp::new_utc),
+            standards: typst_pdf::PdfStandards::new(standards)
                 .map_err(|e| Error::Usage(format!("--pdf-standard: {}", e.message())))?,
             ..PdfOptions::default()
         };
@@ -655,13 +735,7 @@ impl Engine {
                 .collect::<Vec<_>>()
                 .join("\n"),
         })?;
-        if !kind.is_print() {
-            return Ok(pdf);
-        }
-        match &prepared.pdf_x {
-            Some(intent) => crate::pdf::pdfx::convert(&pdf, intent, prepared.bleed_mm, kind.name()),
-            None => crate::pdf::boxes::add_bleed_box(&pdf, prepared.bleed_mm),
-        }
+        Ok(pdf)
     }
 }
 

@@ -6,12 +6,14 @@
 //! ([`ImposePlan`]).
 
 pub mod engine;
+pub(crate) mod estimate;
 pub mod fonts;
 pub(crate) mod glyphs;
 pub mod impose;
 pub(crate) mod pieces;
 pub mod templates;
 pub(crate) mod tile;
+pub mod worker;
 pub(crate) mod world;
 
 pub use impose::{ImposePlan, Sheet};

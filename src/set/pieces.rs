@@ -1,15 +1,18 @@
 //! A long annex laid out in pieces, on every core and in flat memory.
 //!
-//! Pages are independent once it is known which entry begins each. So the
-//! list is first measured in pieces, side by side: every heading's and
-//! entry's height in its column (`annex.typ` in mode "measure"). The page
-//! breaks are then found here, as Typst's flow finds them: an entry never
-//! splits between columns (one to three lines by widow and orphan
-//! prevention, four or more kept whole by the template), and a heading
-//! sticks to its group's first entry. Then the pages are set in pieces,
-//! side by side, each an ordinary layout of its slice of the list from a
-//! fresh page, numbered where its pages fall; the last piece balances the
-//! last page as the whole list does.
+//! Pages are independent once it is known which entry begins each. So
+//! every heading's and entry's height in its column is found first: most
+//! entries' lines are counted from their words (`estimate.rs`), checked
+//! against a trial layout of the list's first entries; the rest are laid
+//! out one after the other in their columns, side by side, and the few of
+//! those that end a column are measured alone (`annex.typ` in modes
+//! "trial" and "measure"). The page breaks are then found here, as Typst's
+//! flow finds them: an entry never splits between columns (one to three
+//! lines by widow and orphan prevention, four or more kept whole by the
+//! template), and a heading sticks to its group's first entry. Then the
+//! pages are set in pieces, side by side, each an ordinary layout of its
+//! slice of the list from a fresh page, numbered where its pages fall; the
+//! last piece balances the last page as the whole list does.
 //!
 //! Typst's own layout decides every page: each piece's is checked against
 //! the breaks found (every entry on the page expected, and where a piece
@@ -30,16 +33,17 @@ use crate::pdf::stitch::Stitcher;
 use crate::resolve::data::Prepared;
 use crate::resolve::list::{AnnexList, Item, Mode, Placing};
 use crate::set::engine::{Document, DocumentKind, Engine};
+use crate::set::worker::{PdfSettings, Worker};
 use crate::set::world::Project;
 
-/// From this many entries on, an annex is laid out in pieces. Pieces lay
-/// the list out twice (a trial, then the pages), which two cores make up
-/// for only in part: on this project's 2-core machine pieces took 15–30%
-/// longer from 20,000 to 100,000 names, but a whole layout's memory grows
-/// with the list (2.1 GB at 100,000) and the pieces' stays near 600 MB.
-/// From here on the whole layout would pass 600 MB (docs/performance.md
-/// has the figures).
-pub const PIECES_FROM: usize = 30_000;
+/// From this many entries on, an annex is laid out in pieces. With most
+/// lines counted rather than laid out in a trial, pieces lay the list out
+/// about once, and on this project's 2-core machine they took 0.76× the
+/// whole layout's time at 10,000 and 20,000 names, in less memory
+/// (docs/performance.md has the figures). Below, a whole layout is a
+/// second or less, and the pieces' fixed costs (a trial of the first
+/// entries, the joins) would weigh more.
+pub const PIECES_FROM: usize = 10_000;
 
 /// How a long annex is cut into pieces.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -89,62 +93,60 @@ pub(crate) fn annex(
     // Typst's cache is emptied as the pieces go, so memory stays flat.
     let evict = true;
 
-    // 1. Every heading's and entry's height: a trial layout of each piece
-    // shows where each begins, so the distance to the next in its column
-    // is its height and the spacing between them; those that end a column
-    // in the trial are measured alone.
+    // 1. Every heading's and entry's height: counted here for most
+    // entries, or found from a trial layout of every piece.
     let ranges: Vec<Range<usize>> = (0..entries)
         .step_by(per)
         .map(|a| a..(a + per).min(entries))
         .collect();
-    let trials = side_by_side(ranges.len(), cores, evict, |i| {
-        trial(engine, &project, list, ranges[i].clone(), i == 0)
-    })?;
+    let items = list.items(0..entries);
+    let found = match counted(engine, &project, list, &items)? {
+        Some(found) => Some(found),
+        None => tried(engine, &project, list, &items, &ranges, cores)?,
+    };
     // A template of the organiser's own that does not take pieces shows
     // no trial: it lays out the whole list.
-    let Some(trials) = trials.into_iter().collect::<Option<Vec<Trial>>>() else {
+    let Some(Heights {
+        metrics,
+        top,
+        mut heights,
+        alone,
+        counted,
+    }) = found
+    else {
         return Ok(None);
     };
-    let Some(metrics) = trials.first().map(|t| t.metrics) else {
-        return Ok(None);
-    };
-    let items = list.items(0..entries);
-    let begins: Vec<&Begins> = trials.iter().flat_map(|t| &t.begins).collect();
-    if begins.len() != items.len() {
-        return Err(Error::Internal(format!(
-            "the annex's trial showed {} headings and entries of {}",
-            begins.len(),
-            items.len()
-        )));
-    }
-    let top = begins[0].y;
-    let mut heights = vec![f64::NAN; items.len()];
-    let mut alone = Vec::new();
-    for k in 0..items.len() {
-        match begins.get(k + 1) {
-            Some(next) if next.same_column(begins[k]) => {
-                heights[k] = next.y - begins[k].y - metrics.gap(&items, k + 1);
-            }
-            _ => alone.push(k),
+    // Those left are laid out one after the other in their columns, side
+    // by side, which shows most of their heights; the few that end a
+    // column there are measured alone.
+    let mut left = alone;
+    for flow in [true, false] {
+        if left.is_empty() {
+            break;
         }
-    }
-    let jobs = alone
-        .len()
-        .div_ceil(per.max(1))
-        .max(cores)
-        .min(alone.len().max(1));
-    let chunk = alone.len().div_ceil(jobs).max(1);
-    let measured = side_by_side(jobs, cores, evict, |j| {
-        let these: Vec<Item> = alone
-            .iter()
-            .skip(j * chunk)
-            .take(chunk)
-            .map(|&k| items[k])
-            .collect();
-        measure(engine, &project, list, &these)
-    })?;
-    for (&k, h) in alone.iter().zip(measured.into_iter().flatten()) {
-        heights[k] = h;
+        let jobs = left.len().div_ceil(per.max(1)).max(cores).min(left.len());
+        let chunk = left.len().div_ceil(jobs);
+        let found = side_by_side(jobs, cores, evict, |j| {
+            let these: Vec<Item> = left
+                .iter()
+                .skip(j * chunk)
+                .take(chunk)
+                .map(|&k| items[k])
+                .collect();
+            if flow {
+                flowed(engine, &project, list, &these)
+            } else {
+                measure(engine, &project, list, &these).map(|h| h.into_iter().map(Some).collect())
+            }
+        })?;
+        let mut still = Vec::new();
+        for (&k, h) in left.iter().zip(found.into_iter().flatten()) {
+            match h {
+                Some(h) => heights[k] = h,
+                None => still.push(k),
+            }
+        }
+        left = still;
     }
     if heights.iter().any(|h| !h.is_finite()) {
         return Err(Error::Internal(
@@ -154,7 +156,6 @@ pub(crate) fn annex(
 
     // 2. Where the pages begin.
     let starts = paginate(&items, &heights, &metrics, metrics.bottom - top);
-    drop(trials);
     let total = starts.len();
     let pages_per = per.div_ceil(entries.div_ceil(total).max(1)).max(1);
     let mut cuts: Vec<usize> = (0..total).step_by(pages_per).collect();
@@ -173,51 +174,42 @@ pub(crate) fn annex(
         .collect();
     let entry_at = |page: usize| starts.get(page).copied().unwrap_or(entries);
 
-    // 3. The pages, and beside them each piece's junction with the next.
-    // The pieces first and then the junctions (a page each), so that each
-    // round of jobs is as long on every core.
-    let jobs = pieces.len() * 2 - 1;
-    let set = side_by_side(jobs, cores, evict, |job| {
-        let (k, junction) = if job < pieces.len() {
-            (job, false)
-        } else {
-            (job - pieces.len(), true)
-        };
-        let pages = &pieces[k];
-        if junction {
-            // The piece's last page and the next entry after it: that
-            // entry must begin a page of its own.
-            let range = entry_at(pages.end - 1)..entry_at(pages.end) + 1;
-            let placing = Placing {
-                mode: Mode::Set,
-                first: false,
-                last: false,
-                offset: 0,
-                total: 0,
-            };
-            let (document, _) = set_piece(engine, &project, list, range.clone(), placing)?;
-            let on = entry_pages(&document);
-            let probe = range.len() - 1;
-            let ok = on.len() == range.len() && on[probe] == 2 && on[probe - 1] == 1;
-            return Ok(Set::Junction(ok));
-        }
-        let range = entry_at(pages.start)..entry_at(pages.end);
-        let placing = Placing {
-            mode: Mode::Set,
-            first: k == 0,
-            last: k + 1 == pieces.len(),
-            offset: pages.start,
-            total,
-        };
-        let (document, warnings) = set_piece(engine, &project, list, range.clone(), placing)?;
-        let on = entry_pages(&document);
-        let expected = |e: usize| starts.partition_point(|&s| s <= e) - pages.start;
-        // The last piece balances its last page, which moves entries from
-        // the page before: only its page count is the breaks' to check.
-        let ok = document.pages().len() == pages.len()
+    // 3. The pages. Each piece is checked against the breaks (the last
+    // piece balances its last page, which moves entries from the page
+    // before: only its page count is the breaks' to check) and at its
+    // junction with the next: that piece's last page and the entry after
+    // it, laid out alone, must put the entry on a page of its own.
+    let placing = |k: usize| Placing {
+        mode: Mode::Set,
+        first: k == 0,
+        last: k + 1 == pieces.len(),
+        offset: pieces[k].start,
+        total,
+    };
+    let range = |k: usize| entry_at(pieces[k].start)..entry_at(pieces[k].end);
+    let junction_range = |k: usize| entry_at(pieces[k].end - 1)..entry_at(pieces[k].end) + 1;
+    let fits = |k: usize, pages: usize, on: &[usize], junction: Option<&[usize]>| -> bool {
+        let range = range(k);
+        let expected = |e: usize| starts.partition_point(|&s| s <= e) - pieces[k].start;
+        let last = k + 1 == pieces.len();
+        let here = pages == pieces[k].len()
             && on.len() == range.len()
-            && (placing.last || on.iter().zip(range.clone()).all(|(&p, e)| p == expected(e)));
-        if !ok {
+            && (last || on.iter().zip(range).all(|(&p, e)| p == expected(e)));
+        here && (last || junction.is_some_and(|j| junction_holds(j, junction_range(k).len())))
+    };
+    // A piece set in this process.
+    let here = |k: usize| -> Result<Set> {
+        let (document, warnings) = set_piece(engine, &project, list, range(k), placing(k))?;
+        let on = entry_pages(&document);
+        let junction = if k + 1 < pieces.len() {
+            let r = junction_range(k);
+            Some(entry_pages(
+                &set_piece(engine, &project, list, r, JUNCTION)?.0,
+            ))
+        } else {
+            None
+        };
+        if !fits(k, document.pages().len(), &on, junction.as_deref()) {
             return Ok(Set::Differs);
         }
         let ident = Engine::ident(&project, prepared, DocumentKind::Annex, &document);
@@ -228,30 +220,127 @@ pub(crate) fn annex(
             warnings,
             layout: (k == 0).then(|| Box::new(document)),
         })
-    })?;
-    // 4. One PDF.
-    let mut stitcher = None;
+    };
+    let by_workers = AtomicUsize::new(0);
+    let mut stitcher: Option<Stitcher> = None;
     let mut warnings: Vec<String> = Vec::new();
     let mut layout = None;
-    for result in set {
-        match result {
-            Set::Junction(true) => {}
-            Set::Junction(false) | Set::Differs => return Ok(None),
-            Set::Piece {
-                pdf,
-                warnings: w,
-                layout: l,
-            } => {
-                for line in w {
-                    if !warnings.contains(&line) {
-                        warnings.push(line);
-                    }
+    let mut take = |set: Vec<Set>| -> Result<bool> {
+        // Parsed side by side, pushed in order.
+        let parsed = side_by_side(set.len(), cores, false, |i| match &set[i] {
+            Set::Piece { pdf, .. } => {
+                crate::pdf::join::parse(pdf, "a piece of the annex").map(Some)
+            }
+            Set::Differs => Ok(None),
+        })?;
+        for (result, pdf) in set.into_iter().zip(parsed) {
+            let (
+                Set::Piece {
+                    warnings: w,
+                    layout: l,
+                    ..
+                },
+                Some(pdf),
+            ) = (result, pdf)
+            else {
+                return Ok(false);
+            };
+            for line in w {
+                if !warnings.contains(&line) {
+                    warnings.push(line);
                 }
-                layout = layout.or(l);
-                let pdf = crate::pdf::join::parse(&pdf, "a piece of the annex")?;
-                match stitcher.as_mut() {
-                    None => stitcher = Some(Stitcher::new(pdf)?),
-                    Some(s) => s.push(pdf)?,
+            }
+            if layout.is_none() {
+                layout = l;
+            }
+            match stitcher.as_mut() {
+                None => stitcher = Some(Stitcher::new(pdf)?),
+                Some(s) => s.push(pdf)?,
+            }
+        }
+        Ok(true)
+    };
+    match &engine.workers {
+        // In worker processes beside this one, which sets pieces too.
+        Some((exe, font_dirs)) if cores > 1 => {
+            let d = prepared.date;
+            let settings = PdfSettings {
+                language: prepared.language.clone(),
+                date: (d.year, d.month, d.day),
+                standards: prepared.standards.clone(),
+            };
+            // This process sets the first piece, whose pages it keeps.
+            let next = AtomicUsize::new(1);
+            let done: Mutex<Vec<Option<Result<Set>>>> =
+                Mutex::new((0..pieces.len()).map(|_| None).collect());
+            let store = |k: usize, set: Result<Set>| {
+                if let Ok(mut done) = done.lock() {
+                    done[k] = Some(set);
+                }
+            };
+            let by_worker = |worker: &mut Worker, k: usize| -> Result<Set> {
+                let piece = list.piece_json(range(k), placing(k))?;
+                let junction = (k + 1 < pieces.len())
+                    .then(|| list.piece_json(junction_range(k), JUNCTION))
+                    .transpose()?;
+                let reply = worker.set(&project, &settings, &piece, junction.as_deref())?;
+                if !fits(k, reply.pages, &reply.on, reply.junction.as_deref()) {
+                    return Ok(Set::Differs);
+                }
+                by_workers.fetch_add(1, Ordering::Relaxed);
+                Ok(Set::Piece {
+                    pdf: reply.pdf,
+                    warnings: reply.warnings,
+                    layout: None,
+                })
+            };
+            std::thread::scope(|scope| {
+                for _ in 1..cores {
+                    scope.spawn(|| {
+                        // A worker that cannot start leaves its pieces to
+                        // the others.
+                        let Ok(mut worker) = Worker::start(exe, font_dirs) else {
+                            return;
+                        };
+                        loop {
+                            let k = next.fetch_add(1, Ordering::Relaxed);
+                            if k >= pieces.len() {
+                                break;
+                            }
+                            store(k, by_worker(&mut worker, k));
+                        }
+                    });
+                }
+                let mut k = 0;
+                while k < pieces.len() {
+                    store(k, here(k));
+                    comemo::evict(0);
+                    k = next.fetch_add(1, Ordering::Relaxed);
+                }
+            });
+            let done = done
+                .into_inner()
+                .map_err(|_| Error::Internal("a piece of the annex stopped unexpectedly".into()))?;
+            let mut set = Vec::with_capacity(cores);
+            for result in done {
+                let result = result.ok_or_else(|| {
+                    Error::Internal("a piece of the annex was not laid out".into())
+                })?;
+                set.push(result?);
+                if set.len() == cores && !take(std::mem::take(&mut set))? {
+                    return Ok(None);
+                }
+            }
+            if !take(set)? {
+                return Ok(None);
+            }
+        }
+        // On this process's threads, a piece a core at a time.
+        _ => {
+            for round in (0..pieces.len()).step_by(cores) {
+                let these = cores.min(pieces.len() - round);
+                if !take(side_by_side(these, cores, evict, |j| here(round + j))?)? {
+                    return Ok(None);
                 }
             }
         }
@@ -268,6 +357,8 @@ pub(crate) fn annex(
         warnings,
         layout: std::sync::Arc::new(*layout),
         pieces: pieces.len(),
+        counted,
+        by_workers: by_workers.into_inner(),
     }))
 }
 
@@ -282,6 +373,9 @@ struct Metrics {
     heading_above: f64,
     heading_below: f64,
     columns: usize,
+    /// A column's width and the numbers' indent, when the template says.
+    width: Option<f64>,
+    indent: Option<f64>,
 }
 
 impl Metrics {
@@ -315,17 +409,207 @@ impl Begins {
 struct Trial {
     metrics: Metrics,
     begins: Vec<Begins>,
+    document: PagedDocument,
+}
+
+/// What the page breaks are found from.
+struct Heights {
+    metrics: Metrics,
+    /// Where the list begins on the first page, from the page's top.
+    top: f64,
+    /// Each heading's and entry's height, in points; not a number for
+    /// those Typst is still to measure.
+    heights: Vec<f64>,
+    /// Those, by their index in the list's items.
+    alone: Vec<usize>,
+    /// How many entries' heights were counted from their words.
+    counted: usize,
+}
+
+/// The first entries a trial lays out to check the lines counted here.
+const CALIBRATE: usize = 400;
+
+/// The heights of `items` (the whole list's) counted from their words
+/// (`estimate.rs`), checked against a trial layout of the list's first
+/// entries; headings and entries the count cannot judge are left to
+/// Typst. `None` when the template does not show the column's width, or
+/// a count differs from the trial.
+fn counted(
+    engine: &Engine,
+    project: &Project,
+    list: &AnnexList,
+    items: &[Item],
+) -> Result<Option<Heights>> {
+    let entries = list.len();
+    let Some(trial) = trial(engine, project, list, 0..entries.min(CALIBRATE), true)? else {
+        return Ok(None);
+    };
+    let metrics = trial.metrics;
+    let (Some(width), Some(indent)) = (metrics.width, metrics.indent) else {
+        return Ok(None);
+    };
+    let tried = &items[..trial.begins.len().min(items.len())];
+    let entry = |k: usize| list.entry(k);
+    let names: Vec<&str> = tried
+        .iter()
+        .filter_map(|i| entry(i.entry).map(|e| e.name.as_str()))
+        .collect();
+    let countries: Vec<&str> = tried
+        .iter()
+        .filter_map(|i| entry(i.entry).and_then(|e| e.country.as_deref()))
+        .collect();
+    // Each core counts a share of the list, with its own words' widths.
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let share = items.len().div_ceil(cores).max(1);
+    let document = &trial.document;
+    let (names, countries) = (&names, &countries);
+    let counts: Vec<Option<Vec<Option<usize>>>> = std::thread::scope(|scope| {
+        let counting: Vec<_> = items
+            .chunks(share)
+            .map(|these| {
+                scope.spawn(move || {
+                    let pages = document.pages().iter().map(|p| &p.frame);
+                    let mut lines =
+                        super::estimate::Lines::new(pages, names, countries, width, indent)?;
+                    Some(
+                        these
+                            .iter()
+                            .map(|item| {
+                                let e = list.entry(item.entry).filter(|_| !item.heading)?;
+                                lines.count(&e.name, e.country.as_deref())
+                            })
+                            .collect::<Vec<_>>(),
+                    )
+                })
+            })
+            .collect();
+        counting
+            .into_iter()
+            .map(|h| h.join().ok().flatten())
+            .collect()
+    });
+    let Some(counts) = counts
+        .into_iter()
+        .collect::<Option<Vec<_>>>()
+        .map(|c| c.concat())
+    else {
+        return Ok(None);
+    };
+    let count = |k: usize| counts.get(k).copied().flatten();
+    // One line's height and each further line's, from the trial: every
+    // entry it shows whole must have the height its count gives.
+    let mut samples = Vec::new();
+    for k in 0..tried.len().saturating_sub(1) {
+        let (here, next) = (trial.begins[k], trial.begins[k + 1]);
+        if !next.same_column(&here) {
+            continue;
+        }
+        if let Some(n) = count(k) {
+            samples.push((n, next.y - here.y - metrics.gap(items, k + 1)));
+        }
+    }
+    let Some(one) = samples.iter().find(|s| s.0 == 1).map(|s| s.1) else {
+        return Ok(None);
+    };
+    let further = samples.iter().find(|s| s.0 == 2).map(|s| s.1 - one);
+    let height = |n: usize| match (n, further) {
+        (1, _) => Some(one),
+        (n, Some(f)) => Some(one + (n - 1) as f64 * f),
+        _ => None,
+    };
+    let agree = samples
+        .iter()
+        .all(|&(n, h)| height(n).is_none_or(|e| (e - h).abs() < 1e-3));
+    if !agree {
+        return Ok(None);
+    }
+    let heights: Vec<f64> = (0..items.len())
+        .map(|k| count(k).and_then(height).unwrap_or(f64::NAN))
+        .collect();
+    let alone = (0..items.len()).filter(|&k| heights[k].is_nan()).collect();
+    Ok(Some(Heights {
+        metrics,
+        top: trial.begins.first().map_or(0.0, |b| b.y),
+        counted: heights.iter().filter(|h| h.is_finite()).count(),
+        heights,
+        alone,
+    }))
+}
+
+/// The heights of `items` from a trial layout of every piece of `ranges`,
+/// side by side: the distance from each heading and entry to the next in
+/// its column, less the spacing. Those that end a column in the trial are
+/// left to Typst. `None` when the template shows no trial.
+fn tried(
+    engine: &Engine,
+    project: &Project,
+    list: &AnnexList,
+    items: &[Item],
+    ranges: &[Range<usize>],
+    cores: usize,
+) -> Result<Option<Heights>> {
+    let trials = side_by_side(ranges.len(), cores, true, |i| {
+        trial(engine, project, list, ranges[i].clone(), i == 0)
+            .map(|t| t.map(|t| (t.metrics, t.begins)))
+    })?;
+    let Some(trials) = trials.into_iter().collect::<Option<Vec<_>>>() else {
+        return Ok(None);
+    };
+    let Some(metrics) = trials.first().map(|t| t.0) else {
+        return Ok(None);
+    };
+    let begins: Vec<&Begins> = trials.iter().flat_map(|t| &t.1).collect();
+    if begins.len() != items.len() {
+        return Err(Error::Internal(format!(
+            "the annex's trial showed {} headings and entries of {}",
+            begins.len(),
+            items.len()
+        )));
+    }
+    let mut heights = vec![f64::NAN; items.len()];
+    let mut alone = Vec::new();
+    for k in 0..items.len() {
+        match begins.get(k + 1) {
+            Some(next) if next.same_column(begins[k]) => {
+                heights[k] = next.y - begins[k].y - metrics.gap(items, k + 1);
+            }
+            _ => alone.push(k),
+        }
+    }
+    Ok(Some(Heights {
+        metrics,
+        top: begins[0].y,
+        heights,
+        alone,
+        counted: 0,
+    }))
 }
 
 enum Set {
     Piece {
-        /// Kept as written: parsed, a piece takes ten times the memory.
+        /// As written: parsed, a piece takes ten times the memory, so only
+        /// a round's pieces are parsed at a time.
         pdf: Vec<u8>,
         warnings: Vec<String>,
         layout: Option<Box<PagedDocument>>,
     },
-    Junction(bool),
+    /// Typst's layout differs from the breaks found.
     Differs,
+}
+
+/// How a junction is laid out: a piece's last page and the next entry.
+const JUNCTION: Placing = Placing {
+    mode: Mode::Set,
+    first: false,
+    last: false,
+    offset: 0,
+    total: 0,
+};
+
+/// Whether a junction of `len` entries, whose entries fell on pages `on`,
+/// put its last entry on a page of its own.
+fn junction_holds(on: &[usize], len: usize) -> bool {
+    len >= 2 && on.len() == len && on[len - 1] == 2 && on[len - 2] == 1
 }
 
 fn trial(
@@ -343,8 +627,21 @@ fn trial(
         total: 0,
     };
     let (document, _) = set_piece(engine, project, list, range, placing)?;
+    let Some((metrics, begins)) = shown(&document)? else {
+        return Ok(None);
+    };
+    Ok(Some(Trial {
+        metrics,
+        begins,
+        document,
+    }))
+}
+
+/// What a trial layout shows: the metrics, and where each heading and
+/// entry begins. `None` when the template shows no trial.
+fn shown(document: &PagedDocument) -> Result<Option<(Metrics, Vec<Begins>)>> {
     let odd = || Error::Internal("the annex template did not show its trial layout".into());
-    let Some(Value::Dict(found)) = metadata(&document, "broadside-metrics") else {
+    let Some(Value::Dict(found)) = metadata(document, "broadside-metrics") else {
         return Ok(None);
     };
     let get = |key: &str| -> Result<f64> {
@@ -361,6 +658,8 @@ fn trial(
         heading_above: get("heading-above")?,
         heading_below: get("heading-below")?,
         columns: get("columns")?.max(1.0) as usize,
+        width: get("width").ok(),
+        indent: get("indent").ok(),
     };
     let labels = ["broadside-heading", "broadside-entry-alone"]
         .map(|name| Label::new(typst::utils::PicoStr::intern(name)).map(Selector::Label));
@@ -383,7 +682,48 @@ fn trial(
             })
         })
         .collect::<Result<Vec<Begins>>>()?;
-    Ok(Some(Trial { metrics, begins }))
+    Ok(Some((metrics, begins)))
+}
+
+/// The heights of `items` laid out one after the other in their columns,
+/// as far as the layout shows them: `None` for one that ends a column.
+fn flowed(
+    engine: &Engine,
+    project: &Project,
+    list: &AnnexList,
+    items: &[Item],
+) -> Result<Vec<Option<f64>>> {
+    let mut project = project.clone();
+    let placing = Placing {
+        mode: Mode::Trial,
+        first: false,
+        last: false,
+        offset: 0,
+        total: 0,
+    };
+    project.add("/annex-piece.json", list.items_json(items, placing)?);
+    let (document, _) = engine.lay_out(&project, DocumentKind::Annex)?;
+    let Some(trial) = shown(&document)? else {
+        return Err(Error::Internal(
+            "the annex template did not show its trial layout".into(),
+        ));
+    };
+    if trial.1.len() != items.len() {
+        return Err(Error::Internal(format!(
+            "the annex's trial showed {} headings and entries of {}",
+            trial.1.len(),
+            items.len()
+        )));
+    }
+    let begins = trial.1;
+    Ok((0..items.len())
+        .map(|k| match begins.get(k + 1) {
+            Some(next) if next.same_column(&begins[k]) => {
+                Some(next.y - begins[k].y - trial.0.gap(items, k + 1))
+            }
+            _ => None,
+        })
+        .collect())
 }
 
 /// The heights of `items`, each measured alone in its column.
@@ -432,7 +772,7 @@ fn set_piece(
 }
 
 /// The page (from 1) each entry of a laid-out piece is on, in order.
-fn entry_pages(document: &PagedDocument) -> Vec<usize> {
+pub(crate) fn entry_pages(document: &PagedDocument) -> Vec<usize> {
     let Some(label) = Label::new(typst::utils::PicoStr::intern("broadside-entry-alone")) else {
         return Vec::new();
     };
@@ -560,6 +900,8 @@ mod tests {
             heading_above: 12.0,
             heading_below: 8.0,
             columns,
+            width: None,
+            indent: None,
         }
     }
 

@@ -81,6 +81,13 @@ impl Project {
         )
     }
 
+    /// Every file of the project, by its path.
+    pub(crate) fn files(&self) -> impl Iterator<Item = (String, &[u8])> {
+        self.files
+            .iter()
+            .map(|(id, bytes)| (id.vpath().get_with_slash().to_string(), bytes.as_slice()))
+    }
+
     /// The file's bytes, if the project has it.
     pub fn get(&self, id: FileId) -> Option<&Bytes> {
         self.files.get(&id)

@@ -117,6 +117,15 @@ fn assert_same_pages(text: &str, per: usize, layout: Layout, what: &str) -> (Pdf
         "{what}: laid out in {} piece(s)",
         pieces.pieces
     );
+    // Most entries' lines were counted, not laid out in a trial (a count
+    // that Typst's trial disagreed with would fall back to trials of every
+    // piece, slower and still right).
+    let entries = text.matches("[[signatories]]").count();
+    assert!(
+        pieces.counted * 2 > entries,
+        "{what}: {} entries of {entries} counted",
+        pieces.counted
+    );
     let (a, b) = (Pdf::parse(&whole.pdf), Pdf::parse(&pieces.pdf));
     assert_eq!(a.page_count(), b.page_count(), "{what}: pages");
     assert_eq!(pieces.pages, b.page_count(), "{what}: pages reported");
@@ -251,4 +260,46 @@ fn qpdf_check(bytes: &[u8]) {
     let path = dir.path().join("annex.pdf");
     std::fs::write(&path, bytes).unwrap();
     crate::daykit::qpdf_check(&qpdf, &path, "the annex in pieces");
+}
+
+/// Pieces set by worker processes (the `broadside` command started again,
+/// as `build` does): page for page the layout of the whole list, with most
+/// pieces set by the workers. On one core no worker is started.
+#[test]
+fn pieces_set_in_worker_processes_are_the_same_pages() {
+    let (text, _) = statement(1_200, 11, "en");
+    let whole = annex(&text, PieceSize::Whole, Layout::default());
+    let dir = tempfile::tempdir().unwrap();
+    let loaded = load_toml(dir.path(), &text).unwrap();
+    let engine = Engine::with_options(&EngineOptions {
+        pieces: PieceSize::Entries(150),
+        workers: Some(env!("CARGO_BIN_EXE_broadside").into()),
+        ..EngineOptions::default()
+    })
+    .unwrap();
+    let request = BuildRequest {
+        documents: vec![DocumentKind::Annex],
+        ..BuildRequest::default()
+    };
+    let pieces = engine.build(&loaded.statement, &request).unwrap().pop().unwrap();
+    assert!(pieces.pieces > 4, "{} pieces", pieces.pieces);
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    if cores > 1 {
+        // This process sets the first piece and one of every `cores`
+        // after it, at most; the workers set the rest.
+        assert!(
+            pieces.by_workers * 3 >= pieces.pieces,
+            "{} of {} pieces set by workers",
+            pieces.by_workers,
+            pieces.pieces
+        );
+    } else {
+        crate::skip_or_fail("pieces_set_in_worker_processes", "one core: no worker process is started");
+    }
+    let (a, b) = (Pdf::parse(&whole.pdf), Pdf::parse(&pieces.pdf));
+    assert_eq!(a.page_count(), b.page_count());
+    for page in 1..=a.page_count() as u32 {
+        assert_eq!(a.page_text(page), b.page_text(page), "page {page}");
+    }
+    qpdf_check(&pieces.pdf);
 }
