@@ -281,7 +281,11 @@ fn pieces_set_in_worker_processes_are_the_same_pages() {
         documents: vec![DocumentKind::Annex],
         ..BuildRequest::default()
     };
-    let pieces = engine.build(&loaded.statement, &request).unwrap().pop().unwrap();
+    let pieces = engine
+        .build(&loaded.statement, &request)
+        .unwrap()
+        .pop()
+        .unwrap();
     assert!(pieces.pieces > 4, "{} pieces", pieces.pieces);
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     if cores > 1 {
@@ -294,7 +298,10 @@ fn pieces_set_in_worker_processes_are_the_same_pages() {
             pieces.pieces
         );
     } else {
-        crate::skip_or_fail("pieces_set_in_worker_processes", "one core: no worker process is started");
+        crate::skip_or_fail(
+            "pieces_set_in_worker_processes",
+            "one core: no worker process is started",
+        );
     }
     let (a, b) = (Pdf::parse(&whole.pdf), Pdf::parse(&pieces.pdf));
     assert_eq!(a.page_count(), b.page_count());
