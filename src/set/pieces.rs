@@ -307,7 +307,14 @@ pub(crate) fn annex(
                             if k >= pieces.len() {
                                 break;
                             }
-                            store(k, by_worker(&mut worker, k));
+                            // A worker that stopped leaves the piece to
+                            // this process (a template's error comes back
+                            // the same from either).
+                            let set = match by_worker(&mut worker, k) {
+                                Ok(set) => Ok(set),
+                                Err(_) => here(k),
+                            };
+                            store(k, set);
                         }
                     });
                 }

@@ -310,3 +310,43 @@ fn pieces_set_in_worker_processes_are_the_same_pages() {
     }
     qpdf_check(&pieces.pdf);
 }
+
+/// A worker that stops at once (here `false`, which reads nothing and
+/// exits) leaves its pieces to the building process: the same pages, none
+/// set by a worker, and no error.
+#[test]
+fn a_worker_that_stops_leaves_its_pieces_to_the_build() {
+    let Some(stops) = ["/bin/false", "/usr/bin/false"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists())
+    else {
+        crate::skip_or_fail("a_worker_that_stops", "no `false` command");
+        return;
+    };
+    let (text, _) = statement(600, 5, "en");
+    let whole = annex(&text, PieceSize::Whole, Layout::default());
+    let dir = tempfile::tempdir().unwrap();
+    let loaded = load_toml(dir.path(), &text).unwrap();
+    let engine = Engine::with_options(&EngineOptions {
+        pieces: PieceSize::Entries(100),
+        workers: Some(stops.into()),
+        ..EngineOptions::default()
+    })
+    .unwrap();
+    let request = BuildRequest {
+        documents: vec![DocumentKind::Annex],
+        ..BuildRequest::default()
+    };
+    let pieces = engine
+        .build(&loaded.statement, &request)
+        .unwrap()
+        .pop()
+        .unwrap();
+    assert!(pieces.pieces > 3, "{} pieces", pieces.pieces);
+    assert_eq!(pieces.by_workers, 0);
+    let (a, b) = (Pdf::parse(&whole.pdf), Pdf::parse(&pieces.pdf));
+    assert_eq!(a.page_count(), b.page_count());
+    for page in 1..=a.page_count() as u32 {
+        assert_eq!(a.page_text(page), b.page_text(page), "page {page}");
+    }
+}
