@@ -505,16 +505,11 @@ fn counted(
     let count = |k: usize| counts.get(k).copied().flatten();
     // One line's height and each further line's, from the trial: every
     // entry it shows whole must have the height its count gives.
-    let mut samples = Vec::new();
-    for k in 0..tried.len().saturating_sub(1) {
-        let (here, next) = (trial.begins[k], trial.begins[k + 1]);
-        if !next.same_column(&here) {
-            continue;
-        }
-        if let Some(n) = count(k) {
-            samples.push((n, next.y - here.y - metrics.gap(items, k + 1)));
-        }
-    }
+    let samples: Vec<(usize, f64)> = spans(&metrics, &trial.begins, tried)?
+        .into_iter()
+        .enumerate()
+        .filter_map(|(k, h)| Some((count(k)?, h?)))
+        .collect();
     let Some(one) = samples.iter().find(|s| s.0 == 1).map(|s| s.1) else {
         return Ok(None);
     };
@@ -565,27 +560,13 @@ fn tried(
     let Some(metrics) = trials.first().map(|t| t.0) else {
         return Ok(None);
     };
-    let begins: Vec<&Begins> = trials.iter().flat_map(|t| &t.1).collect();
-    if begins.len() != items.len() {
-        return Err(Error::Internal(format!(
-            "the annex's trial showed {} headings and entries of {}",
-            begins.len(),
-            items.len()
-        )));
-    }
-    let mut heights = vec![f64::NAN; items.len()];
-    let mut alone = Vec::new();
-    for k in 0..items.len() {
-        match begins.get(k + 1) {
-            Some(next) if next.same_column(begins[k]) => {
-                heights[k] = next.y - begins[k].y - metrics.gap(items, k + 1);
-            }
-            _ => alone.push(k),
-        }
-    }
+    let begins: Vec<Begins> = trials.iter().flat_map(|t| t.1.iter().copied()).collect();
+    let found = spans(&metrics, &begins, items)?;
+    let heights: Vec<f64> = found.iter().map(|h| h.unwrap_or(f64::NAN)).collect();
+    let alone = (0..items.len()).filter(|&k| found[k].is_none()).collect();
     Ok(Some(Heights {
         metrics,
-        top: begins[0].y,
+        top: begins.first().map_or(0.0, |b| b.y),
         heights,
         alone,
         counted: 0,
@@ -710,23 +691,29 @@ fn flowed(
     };
     project.add("/annex-piece.json", list.items_json(items, placing)?);
     let (document, _) = engine.lay_out(&project, DocumentKind::Annex)?;
-    let Some(trial) = shown(&document)? else {
+    let Some((metrics, begins)) = shown(&document)? else {
         return Err(Error::Internal(
             "the annex template did not show its trial layout".into(),
         ));
     };
-    if trial.1.len() != items.len() {
+    spans(&metrics, &begins, items)
+}
+
+/// Each of `items`' heights from where it and the next begin in a trial
+/// (`begins`), less the spacing between them: `None` for one that ends a
+/// column, whose height the trial does not show.
+fn spans(metrics: &Metrics, begins: &[Begins], items: &[Item]) -> Result<Vec<Option<f64>>> {
+    if begins.len() != items.len() {
         return Err(Error::Internal(format!(
             "the annex's trial showed {} headings and entries of {}",
-            trial.1.len(),
+            begins.len(),
             items.len()
         )));
     }
-    let begins = trial.1;
     Ok((0..items.len())
         .map(|k| match begins.get(k + 1) {
             Some(next) if next.same_column(&begins[k]) => {
-                Some(next.y - begins[k].y - trial.0.gap(items, k + 1))
+                Some(next.y - begins[k].y - metrics.gap(items, k + 1))
             }
             _ => None,
         })

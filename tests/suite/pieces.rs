@@ -86,13 +86,18 @@ fn statement_in_groups(
 }
 
 fn annex(text: &str, pieces: PieceSize, layout: Layout) -> Document {
-    let dir = tempfile::tempdir().unwrap();
-    let loaded = load_toml(dir.path(), text).unwrap();
-    let engine = Engine::with_options(&EngineOptions {
+    let options = EngineOptions {
         pieces,
         ..EngineOptions::default()
-    })
-    .unwrap();
+    };
+    annex_with(text, &options, layout)
+}
+
+/// The annex of `text`, built by an engine with `options`.
+fn annex_with(text: &str, options: &EngineOptions, layout: Layout) -> Document {
+    let dir = tempfile::tempdir().unwrap();
+    let loaded = load_toml(dir.path(), text).unwrap();
+    let engine = Engine::with_options(options).unwrap();
     let request = BuildRequest {
         documents: vec![DocumentKind::Annex],
         layout,
@@ -269,23 +274,12 @@ fn qpdf_check(bytes: &[u8]) {
 fn pieces_set_in_worker_processes_are_the_same_pages() {
     let (text, _) = statement(1_200, 11, "en");
     let whole = annex(&text, PieceSize::Whole, Layout::default());
-    let dir = tempfile::tempdir().unwrap();
-    let loaded = load_toml(dir.path(), &text).unwrap();
-    let engine = Engine::with_options(&EngineOptions {
+    let options = EngineOptions {
         pieces: PieceSize::Entries(150),
         workers: Some(env!("CARGO_BIN_EXE_broadside").into()),
         ..EngineOptions::default()
-    })
-    .unwrap();
-    let request = BuildRequest {
-        documents: vec![DocumentKind::Annex],
-        ..BuildRequest::default()
     };
-    let pieces = engine
-        .build(&loaded.statement, &request)
-        .unwrap()
-        .pop()
-        .unwrap();
+    let pieces = annex_with(&text, &options, Layout::default());
     assert!(pieces.pieces > 4, "{} pieces", pieces.pieces);
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     if cores > 1 {
@@ -303,11 +297,7 @@ fn pieces_set_in_worker_processes_are_the_same_pages() {
             "one core: no worker process is started",
         );
     }
-    let (a, b) = (Pdf::parse(&whole.pdf), Pdf::parse(&pieces.pdf));
-    assert_eq!(a.page_count(), b.page_count());
-    for page in 1..=a.page_count() as u32 {
-        assert_eq!(a.page_text(page), b.page_text(page), "page {page}");
-    }
+    assert_same_text(&whole, &pieces);
     qpdf_check(&pieces.pdf);
 }
 
@@ -325,25 +315,19 @@ fn a_worker_that_stops_leaves_its_pieces_to_the_build() {
     };
     let (text, _) = statement(600, 5, "en");
     let whole = annex(&text, PieceSize::Whole, Layout::default());
-    let dir = tempfile::tempdir().unwrap();
-    let loaded = load_toml(dir.path(), &text).unwrap();
-    let engine = Engine::with_options(&EngineOptions {
+    let options = EngineOptions {
         pieces: PieceSize::Entries(100),
         workers: Some(stops.into()),
         ..EngineOptions::default()
-    })
-    .unwrap();
-    let request = BuildRequest {
-        documents: vec![DocumentKind::Annex],
-        ..BuildRequest::default()
     };
-    let pieces = engine
-        .build(&loaded.statement, &request)
-        .unwrap()
-        .pop()
-        .unwrap();
+    let pieces = annex_with(&text, &options, Layout::default());
     assert!(pieces.pieces > 3, "{} pieces", pieces.pieces);
     assert_eq!(pieces.by_workers, 0);
+    assert_same_text(&whole, &pieces);
+}
+
+/// `pieces` has `whole`'s pages, with the same text on each.
+fn assert_same_text(whole: &Document, pieces: &Document) {
     let (a, b) = (Pdf::parse(&whole.pdf), Pdf::parse(&pieces.pdf));
     assert_eq!(a.page_count(), b.page_count());
     for page in 1..=a.page_count() as u32 {
