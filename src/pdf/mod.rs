@@ -6,4 +6,5 @@ pub(crate) mod boxes;
 pub mod embedded;
 pub mod join;
 pub mod pdfx;
+mod raw;
 pub mod stitch;

@@ -225,23 +225,15 @@ pub(crate) fn annex(
     let mut stitcher: Option<Stitcher> = None;
     let mut warnings: Vec<String> = Vec::new();
     let mut layout = None;
+    // Pieces are stitched in order as they come; one the stitching
+    // cannot read (not as Typst writes PDFs) lays the list out whole.
     let mut take = |set: Vec<Set>| -> Result<bool> {
-        // Parsed side by side, pushed in order.
-        let parsed = side_by_side(set.len(), cores, false, |i| match &set[i] {
-            Set::Piece { pdf, .. } => {
-                crate::pdf::join::parse(pdf, "a piece of the annex").map(Some)
-            }
-            Set::Differs => Ok(None),
-        })?;
-        for (result, pdf) in set.into_iter().zip(parsed) {
-            let (
-                Set::Piece {
-                    warnings: w,
-                    layout: l,
-                    ..
-                },
-                Some(pdf),
-            ) = (result, pdf)
+        for result in set {
+            let Set::Piece {
+                pdf,
+                warnings: w,
+                layout: l,
+            } = result
             else {
                 return Ok(false);
             };
@@ -253,9 +245,12 @@ pub(crate) fn annex(
             if layout.is_none() {
                 layout = l;
             }
-            match stitcher.as_mut() {
-                None => stitcher = Some(Stitcher::new(pdf)?),
-                Some(s) => s.push(pdf)?,
+            let stitched = match stitcher.as_mut() {
+                None => Stitcher::new(&pdf).map(|s| stitcher = Some(s)),
+                Some(s) => s.push(&pdf),
+            };
+            if stitched.is_err() {
+                return Ok(false);
             }
         }
         Ok(true)
@@ -575,8 +570,7 @@ fn tried(
 
 enum Set {
     Piece {
-        /// As written: parsed, a piece takes ten times the memory, so only
-        /// a round's pieces are parsed at a time.
+        /// As written, to be stitched (`pdf::stitch`).
         pdf: Vec<u8>,
         warnings: Vec<String>,
         layout: Option<Box<PagedDocument>>,
