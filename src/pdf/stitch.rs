@@ -771,4 +771,130 @@ mod tests {
         // Twice is a mistake in the joining, not a second copy.
         assert!(stitcher_out.write((7, 0), &mut object).is_err());
     }
+
+    /// A tagged one-page piece as a PDF writer writes it: the page inherits
+    /// its box from the page tree, carries a link with a key of its own
+    /// in the parent tree, and its content stream holds text that looks
+    /// like a reference.
+    fn piece(word: &str) -> Vec<u8> {
+        let content = format!("BT ({word} 1 0 R) Tj ET");
+        let objects: Vec<String> = vec![
+            "<</Type/Catalog/Pages 2 0 R/StructTreeRoot 3 0 R/Lang(en)>>".into(),
+            "<</Type/Pages/Count 1/Kids[5 0 R]/MediaBox[0 0 100 200]>>".into(),
+            "<</Type/StructTreeRoot/K[4 0 R]/ParentTree<</Nums[0 8 0 R 1 6 0 R]>>/ParentTreeNextKey 2>>".into(),
+            "<</Type/StructElem/S/Document/P 3 0 R/K[6 0 R]>>".into(),
+            "<</Type/Page/Parent 2 0 R/Contents 9 0 R/StructParents 0/Annots[10 0 R]>>".into(),
+            "<</Type/StructElem/S/P/P 4 0 R/K[0 <</Type/OBJR/Obj 10 0 R>>]/Pg 5 0 R>>".into(),
+            "<</Unused true>>".into(),
+            "[6 0 R]".into(),
+            format!("<</Length {}>>\nstream\n{content}\nendstream", content.len()),
+            "<</Type/Annot/Subtype/Link/Rect[0 0 10 10]/StructParent 1/A<</S/URI/URI(https://example.org)>>>>".into(),
+        ];
+        let mut out = b"%PDF-1.7\n".to_vec();
+        let mut offsets = Vec::new();
+        for (k, object) in objects.iter().enumerate() {
+            offsets.push(out.len());
+            out.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", k + 1).as_bytes());
+        }
+        let xref = out.len();
+        out.extend_from_slice(
+            format!("xref\n0 {}\n0000000000 65535 f\r\n", objects.len() + 1).as_bytes(),
+        );
+        for offset in offsets {
+            out.extend_from_slice(format!("{offset:010} 00000 n\r\n").as_bytes());
+        }
+        out.extend_from_slice(
+            format!(
+                "trailer\n<</Size {}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n",
+                objects.len() + 1
+            )
+            .as_bytes(),
+        );
+        out
+    }
+
+    #[test]
+    fn pieces_join_with_their_structure_links_and_streams() {
+        let mut stitcher = Stitcher::new(&piece("one")).unwrap();
+        stitcher.push(&piece("two")).unwrap();
+        stitcher.push(&piece("three")).unwrap();
+        let bytes = stitcher.finish().unwrap();
+        let pdf = lopdf::Document::load_mem(&bytes).unwrap();
+        let pages: Vec<ObjectId> = pdf.get_pages().into_values().collect();
+        assert_eq!(pages.len(), 3);
+        let root = pdf
+            .catalog()
+            .unwrap()
+            .get(b"StructTreeRoot")
+            .unwrap()
+            .as_reference()
+            .unwrap();
+        let root = pdf.get_dictionary(root).unwrap();
+        assert_eq!(root.get(b"ParentTreeNextKey").unwrap().as_i64().unwrap(), 6);
+        let tree = pdf
+            .get_dictionary(root.get(b"ParentTree").unwrap().as_reference().unwrap())
+            .unwrap();
+        let nums = tree.get(b"Nums").unwrap().as_array().unwrap();
+        let keys: Vec<i64> = nums
+            .iter()
+            .step_by(2)
+            .map(|k| k.as_i64().unwrap())
+            .collect();
+        assert_eq!(keys, [0, 1, 2, 3, 4, 5]);
+        let document = match root.get(b"K").unwrap() {
+            Object::Array(list) => list[0].as_reference().unwrap(),
+            other => other.as_reference().unwrap(),
+        };
+        let kids = pdf
+            .get_dictionary(document)
+            .unwrap()
+            .get(b"K")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone();
+        assert_eq!(kids.len(), 3);
+        for (k, (kid, &page)) in kids.iter().zip(&pages).enumerate() {
+            let element = pdf.get_dictionary(kid.as_reference().unwrap()).unwrap();
+            // Each element hangs from the one document element and names
+            // its own page; its page's key and its link's follow the
+            // pieces' before.
+            assert_eq!(element.get(b"P").unwrap().as_reference().unwrap(), document);
+            assert_eq!(element.get(b"Pg").unwrap().as_reference().unwrap(), page);
+            let page = pdf.get_dictionary(page).unwrap();
+            assert_eq!(
+                page.get(b"StructParents").unwrap().as_i64().unwrap(),
+                2 * k as i64
+            );
+            let media: Vec<f32> = page
+                .get(b"MediaBox")
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_float().unwrap())
+                .collect();
+            assert_eq!(media, [0.0, 0.0, 100.0, 200.0], "the inherited box");
+            let annot = page.get(b"Annots").unwrap().as_array().unwrap()[0]
+                .as_reference()
+                .unwrap();
+            let annot = pdf.get_dictionary(annot).unwrap();
+            assert_eq!(
+                annot.get(b"StructParent").unwrap().as_i64().unwrap(),
+                2 * k as i64 + 1
+            );
+            let pair = nums
+                .chunks_exact(2)
+                .find(|p| p[0].as_i64().unwrap() == 2 * k as i64 + 1)
+                .unwrap();
+            assert_eq!(&pair[1], kid, "the link's key leads to its element");
+        }
+        // Streams are copied as they were, text and all.
+        let text = String::from_utf8_lossy(&bytes);
+        for word in ["one", "two", "three"] {
+            assert!(text.contains(&format!("BT ({word} 1 0 R) Tj ET")));
+        }
+        // What no page or element reaches is left out.
+        assert!(!text.contains("/Unused"));
+    }
 }
