@@ -144,7 +144,7 @@ impl Lines {
 
     /// How many lines `name`, followed by `country` when given, takes; `None`
     /// when it is for Typst to say.
-    pub(crate) fn count(&mut self, name: &str, country: Option<&str>) -> Option<usize> {
+    pub(crate) fn count(&mut self, name: &str, country: Option<&str>) -> Option<Count> {
         let mut fill = Fill {
             room: self.room,
             lines: 1,
@@ -170,13 +170,22 @@ impl Lines {
                 fill.add(w, run.space, true)?;
             }
         }
-        // A last line of the country alone is set lower than a line with
-        // the name: Typst measures that one.
-        if fill.lines > 1 && fill.only_country {
-            return None;
-        }
-        Some(fill.lines)
+        Some(Count {
+            lines: fill.lines,
+            // A last line of the country alone (in its smaller type) is not
+            // as tall as a line with the name: its height is the trial's
+            // to show.
+            country_alone: fill.lines > 1 && fill.only_country,
+        })
     }
+}
+
+/// An entry's lines, as counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Count {
+    pub(crate) lines: usize,
+    /// Whether the last line holds the country alone.
+    pub(crate) country_alone: bool,
 }
 
 /// Lines being filled, word by word.

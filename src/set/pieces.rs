@@ -33,6 +33,7 @@ use crate::pdf::stitch::Stitcher;
 use crate::resolve::data::Prepared;
 use crate::resolve::list::{AnnexList, Item, Mode, Placing};
 use crate::set::engine::{Document, DocumentKind, Engine};
+use crate::set::estimate::Count;
 use crate::set::worker::{PdfSettings, Worker};
 use crate::set::world::Project;
 
@@ -431,6 +432,9 @@ struct Heights {
 /// The first entries a trial lays out to check the lines counted here.
 const CALIBRATE: usize = 400;
 
+/// Entries of each shape the first trial did not show laid out to show it.
+const SHOWN: usize = 4;
+
 /// The heights of `items` (the whole list's) counted from their words
 /// (`estimate.rs`), checked against a trial layout of the list's first
 /// entries; headings and entries the count cannot judge are left to
@@ -465,7 +469,7 @@ fn counted(
     let share = items.len().div_ceil(cores).max(1);
     let document = &trial.document;
     let (names, countries) = (&names, &countries);
-    let counts: Vec<Option<Vec<Option<usize>>>> = std::thread::scope(|scope| {
+    let counts: Vec<Option<Vec<Option<Count>>>> = std::thread::scope(|scope| {
         let counting: Vec<_> = items
             .chunks(share)
             .map(|these| {
@@ -500,26 +504,80 @@ fn counted(
     let count = |k: usize| counts.get(k).copied().flatten();
     // One line's height and each further line's, from the trial: every
     // entry it shows whole must have the height its count gives.
-    let samples: Vec<(usize, f64)> = spans(&metrics, &trial.begins, tried)?
+    let mut samples: Vec<(Count, f64)> = spans(&metrics, &trial.begins, tried)?
         .into_iter()
         .enumerate()
         .filter_map(|(k, h)| Some((count(k)?, h?)))
         .collect();
-    let Some(one) = samples.iter().find(|s| s.0 == 1).map(|s| s.1) else {
+    // A list's names lengthen or change as it goes: entries of a shape the
+    // trial did not show (two lines, a country alone on the last) are
+    // laid out a few of each, one after the other, to show theirs.
+    let mut unseen: Vec<(Count, Vec<Item>)> = Vec::new();
+    for (k, item) in items.iter().enumerate().skip(tried.len()) {
+        let Some(c) = count(k) else { continue };
+        if samples.iter().any(|s| s.0 == c) {
+            continue;
+        }
+        if let Some(u) = unseen.iter_mut().find(|u| u.0 == c) {
+            if u.1.len() < SHOWN {
+                u.1.push(*item);
+            }
+        } else if unseen.len() < 8 {
+            unseen.push((c, vec![*item]));
+        }
+    }
+    if !unseen.is_empty() {
+        let shown: Vec<Item> = unseen.iter().flat_map(|u| u.1.iter().copied()).collect();
+        let kinds = unseen
+            .iter()
+            .flat_map(|u| std::iter::repeat_n(u.0, u.1.len()));
+        let heights = flowed(engine, project, list, &shown)?;
+        samples.extend(kinds.zip(heights).filter_map(|(c, h)| Some((c, h?))));
+    }
+    let lines = |n: usize| {
+        samples.iter().find(|s| {
+            s.0 == Count {
+                lines: n,
+                country_alone: false,
+            }
+        })
+    };
+    let Some(one) = lines(1).map(|s| s.1) else {
         return Ok(None);
     };
-    let further = samples.iter().find(|s| s.0 == 2).map(|s| s.1 - one);
-    let height = |n: usize| match (n, further) {
+    let further = samples
+        .iter()
+        .find(|s| !s.0.country_alone && s.0.lines > 1)
+        .map(|s| (s.1 - one) / (s.0.lines - 1) as f64);
+    let plain = |n: usize| match (n, further) {
         (1, _) => Some(one),
         (n, Some(f)) => Some(one + (n - 1) as f64 * f),
         _ => None,
     };
-    let agree = samples
-        .iter()
-        .all(|&(n, h)| height(n).is_none_or(|e| (e - h).abs() < 1e-3));
-    if !agree {
+    let agree = |model: &dyn Fn(Count) -> Option<f64>, alone: bool| {
+        samples
+            .iter()
+            .filter(|s| s.0.country_alone == alone)
+            .all(|&(c, h)| model(c).is_none_or(|e| (e - h).abs() < 1e-3))
+    };
+    if !agree(&|c| plain(c.lines), false) {
         return Ok(None);
     }
+    // A last line of the country alone (in its smaller type) adds as much
+    // to every entry that has one, or Typst measures them all.
+    let added = samples
+        .iter()
+        .find(|s| s.0.country_alone)
+        .and_then(|s| Some(s.1 - plain(s.0.lines - 1)?));
+    let alone = |c: Count| Some(plain(c.lines - 1)? + added?);
+    let added = added.filter(|_| agree(&alone, true));
+    let height = |c: Count| {
+        if c.country_alone {
+            Some(plain(c.lines - 1)? + added?)
+        } else {
+            plain(c.lines)
+        }
+    };
     let heights: Vec<f64> = (0..items.len())
         .map(|k| count(k).and_then(height).unwrap_or(f64::NAN))
         .collect();

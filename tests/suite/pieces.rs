@@ -334,3 +334,52 @@ fn assert_same_text(whole: &Document, pieces: &Document) {
         assert_eq!(a.page_text(page), b.page_text(page), "page {page}");
     }
 }
+
+/// A list whose names lengthen after the first trial's entries (as a
+/// generated or alphabetical list's do): entries of two lines, and of a
+/// country alone on its last line, are shapes the trial of the first 400
+/// did not show. They are still counted, not laid out twice, and the pages
+/// are the whole layout's.
+#[test]
+fn shapes_the_first_entries_do_not_show_are_counted() {
+    let mut text = String::from(
+        "title = \"Joint statement\"\ndate = 2026-10-30\nlanguage = \"en\"\nbody = \"One line of body.\"\n",
+    );
+    let count = 1_400;
+    for i in 0..count {
+        let mut id = String::new();
+        let mut n = i;
+        loop {
+            id.push((b'a' + (n % 26) as u8) as char);
+            n /= 26;
+            if n == 0 {
+                break;
+            }
+        }
+        // One short line each for the first 500; then names of one to
+        // three lines, and a long country after a full line of name.
+        let (name, country) = match (i >= 500, i % 4) {
+            (false, _) => (format!("Org{id} Rights"), (i % 3 == 0).then_some("Georgia")),
+            (true, 0) => (format!("Org{id} Centre for Human Rights and Freedom"), None),
+            (true, 1) => (
+                format!("Org{id} Committee of Lawyers for the Defence of Human Rights and Justice"),
+                None,
+            ),
+            (true, 2) => (
+                format!("Org{id} Association of Defenders"),
+                Some("Bosnia and Herzegovina"),
+            ),
+            _ => (format!("Org{id} Press Freedom"), Some("Georgia")),
+        };
+        text.push_str(&format!("\n[[signatories]]\nname = \"{name}\"\n"));
+        if let Some(country) = country {
+            text.push_str(&format!("country = \"{country}\"\n"));
+        }
+    }
+    let (_, annex) = assert_same_pages(&text, 300, Layout::default(), "names that lengthen");
+    assert!(
+        annex.counted * 100 >= count * 95,
+        "{} of {count} entries counted",
+        annex.counted
+    );
+}
