@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use broadside::resolve::data::Layout;
-use broadside::{Engine, Error};
+use broadside::{Engine, EngineOptions, Error};
 
 use super::load;
 
@@ -60,8 +60,13 @@ pub fn run(statement: Option<PathBuf>) -> Result<(), Error> {
             s.signatories[*b].name
         );
     }
-    // What each document will be: built in memory, nothing written.
-    let documents = Engine::new().build(s, &broadside::BuildRequest::default())?;
+    // What each document will be: built in memory, nothing written, as
+    // `build` builds them (a long annex's pieces in worker processes).
+    let engine = Engine::with_options(&EngineOptions {
+        workers: std::env::current_exe().ok(),
+        ..EngineOptions::default()
+    })?;
+    let documents = engine.build(s, &broadside::BuildRequest::default())?;
     let pages: Vec<String> = documents
         .iter()
         .map(|d| format!("{} {}", d.kind.name(), d.pages))
