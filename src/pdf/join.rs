@@ -11,7 +11,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 use crate::error::{Error, Result};
 
 /// Attributes a page may inherit from the page tree above it.
-const INHERITED: [&[u8]; 4] = [b"Resources", b"MediaBox", b"CropBox", b"Rotate"];
+pub(super) const INHERITED: [&[u8]; 4] = [b"Resources", b"MediaBox", b"CropBox", b"Rotate"];
 
 /// Reads a PDF to join, refusing files whose pages cannot be moved.
 pub fn parse(bytes: &[u8], what: &str) -> Result<Document> {

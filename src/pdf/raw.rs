@@ -486,6 +486,35 @@ fn number(word: &[u8]) -> Option<Token<'static>> {
     text.parse::<f32>().ok().map(Token::Real)
 }
 
+/// A PDF of `objects` (numbered from 1, the first the catalog) as a
+/// writer such as Typst's writes it, for tests.
+#[cfg(test)]
+pub(super) fn sample(objects: &[&[u8]]) -> Vec<u8> {
+    let mut out = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    for (k, object) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", k + 1).as_bytes());
+        out.extend_from_slice(object);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f\r\n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n\r\n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<</Size {}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -524,35 +553,9 @@ mod tests {
         );
     }
 
-    fn pdf(objects: &[&[u8]]) -> Vec<u8> {
-        let mut out = b"%PDF-1.7\n".to_vec();
-        let mut offsets = Vec::new();
-        for (k, object) in objects.iter().enumerate() {
-            offsets.push(out.len());
-            out.extend_from_slice(format!("{} 0 obj\n", k + 1).as_bytes());
-            out.extend_from_slice(object);
-            out.extend_from_slice(b"\nendobj\n");
-        }
-        let xref = out.len();
-        out.extend_from_slice(
-            format!("xref\n0 {}\n0000000000 65535 f\r\n", objects.len() + 1).as_bytes(),
-        );
-        for offset in offsets {
-            out.extend_from_slice(format!("{offset:010} 00000 n\r\n").as_bytes());
-        }
-        out.extend_from_slice(
-            format!(
-                "trailer\n<</Size {}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n",
-                objects.len() + 1
-            )
-            .as_bytes(),
-        );
-        out
-    }
-
     #[test]
     fn references_are_found_outside_strings_and_streams() {
-        let bytes = pdf(&[
+        let bytes = sample(&[
             b"<</Type/Catalog/Pages 2 0 R/Lang(see 9 0 R)>>",
             b"<</Length 9/F 1 0 R>>\nstream\n3 0 R 4 0\nendstream",
         ]);
@@ -583,7 +586,7 @@ mod tests {
     #[test]
     fn what_it_cannot_read_is_an_error() {
         assert!(Raw::read(b"%PDF-1.7\nnothing").is_err());
-        let mut bytes = pdf(&[b"<<>>"]);
+        let mut bytes = sample(&[b"<<>>"]);
         let at = bytes.windows(4).rposition(|w| w == b"xref").unwrap();
         bytes[at] = b'X';
         assert!(Raw::read(&bytes).is_err());

@@ -18,11 +18,9 @@ use std::io::Write;
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 
+use super::join::{INHERITED, broken};
 use super::raw::Raw;
 use crate::error::{Error, Result};
-
-/// Attributes a page may inherit from the page tree above it.
-const INHERITED: [&[u8]; 4] = [b"Resources", b"MediaBox", b"CropBox", b"Rotate"];
 
 /// A PDF written piece by piece: the first piece's catalog, page tree and
 /// structure root are kept, and every piece's pages and structure elements
@@ -79,10 +77,6 @@ impl Numbers {
             _ => {}
         }
     }
-}
-
-fn broken(e: lopdf::Error) -> Error {
-    Error::Internal(format!("cannot join the pieces of the annex: {e}"))
 }
 
 impl Stitcher {
@@ -240,10 +234,9 @@ impl Stitcher {
                 other => vec![other.clone()],
             },
         );
-        let nums = parent_tree_nums(raw, tree)?;
         let mut next_key = tree.next_key + offset;
-        let mut keyed = Vec::with_capacity(nums.len());
-        for pair in nums.chunks_exact(2) {
+        let mut keyed = Vec::with_capacity(tree.nums.len() / 2);
+        for pair in tree.nums.chunks_exact(2) {
             let key = pair[0].as_i64().map_err(broken)? + offset;
             next_key = next_key.max(key + 1);
             keyed.push((key, pair[1].clone()));
@@ -532,6 +525,8 @@ struct StructTree {
     /// nodes below, if any.
     parent_tree: Option<u32>,
     parent_nodes: Vec<u32>,
+    /// The parent tree's keys and values, flattened.
+    nums: Vec<Object>,
     next_key: i64,
 }
 
@@ -584,10 +579,11 @@ impl StructTree {
             document_dict,
             parent_tree,
             parent_nodes: Vec::new(),
+            nums: Vec::new(),
             next_key: 0,
         };
         let mut nodes = Vec::new();
-        let nums = walk_nums(raw, &parent_tree_dict(raw, &tree)?, &mut nodes, 0)?;
+        tree.nums = walk_nums(raw, &parent_tree_dict(raw, &tree)?, &mut nodes, 0)?;
         tree.parent_nodes = nodes;
         tree.next_key = match tree
             .root_dict
@@ -595,7 +591,8 @@ impl StructTree {
             .and_then(Object::as_i64)
         {
             Ok(key) => key,
-            Err(_) => nums
+            Err(_) => tree
+                .nums
                 .chunks_exact(2)
                 .filter_map(|p| p[0].as_i64().ok())
                 .max()
@@ -682,11 +679,6 @@ fn walk_nums(
         }
     }
     Ok(out)
-}
-
-/// A piece's parent tree's keys and values.
-fn parent_tree_nums(raw: &Raw, tree: &StructTree) -> Result<Vec<Object>> {
-    walk_nums(raw, &parent_tree_dict(raw, tree)?, &mut Vec::new(), 0)
 }
 
 #[cfg(test)]
@@ -790,27 +782,8 @@ mod tests {
             format!("<</Length {}>>\nstream\n{content}\nendstream", content.len()),
             "<</Type/Annot/Subtype/Link/Rect[0 0 10 10]/StructParent 1/A<</S/URI/URI(https://example.org)>>>>".into(),
         ];
-        let mut out = b"%PDF-1.7\n".to_vec();
-        let mut offsets = Vec::new();
-        for (k, object) in objects.iter().enumerate() {
-            offsets.push(out.len());
-            out.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", k + 1).as_bytes());
-        }
-        let xref = out.len();
-        out.extend_from_slice(
-            format!("xref\n0 {}\n0000000000 65535 f\r\n", objects.len() + 1).as_bytes(),
-        );
-        for offset in offsets {
-            out.extend_from_slice(format!("{offset:010} 00000 n\r\n").as_bytes());
-        }
-        out.extend_from_slice(
-            format!(
-                "trailer\n<</Size {}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n",
-                objects.len() + 1
-            )
-            .as_bytes(),
-        );
-        out
+        let objects: Vec<&[u8]> = objects.iter().map(|o| o.as_bytes()).collect();
+        super::super::raw::sample(&objects)
     }
 
     #[test]

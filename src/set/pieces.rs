@@ -512,10 +512,16 @@ fn counted(
     // A list's names lengthen or change as it goes: entries of a shape the
     // trial did not show (two lines, a country alone on the last) are
     // laid out a few of each, one after the other, to show theirs.
+    let mut seen: Vec<Count> = Vec::new();
+    for s in &samples {
+        if !seen.contains(&s.0) {
+            seen.push(s.0);
+        }
+    }
     let mut unseen: Vec<(Count, Vec<Item>)> = Vec::new();
     for (k, item) in items.iter().enumerate().skip(tried.len()) {
         let Some(c) = count(k) else { continue };
-        if samples.iter().any(|s| s.0 == c) {
+        if seen.contains(&c) {
             continue;
         }
         if let Some(u) = unseen.iter_mut().find(|u| u.0 == c) {
@@ -569,11 +575,11 @@ fn counted(
         .iter()
         .find(|s| s.0.country_alone)
         .and_then(|s| Some(s.1 - plain(s.0.lines - 1)?));
-    let alone = |c: Count| Some(plain(c.lines - 1)? + added?);
-    let added = added.filter(|_| agree(&alone, true));
+    let alone = |c: Count, added: f64| Some(plain(c.lines - 1)? + added);
+    let added = added.filter(|&a| agree(&|c| alone(c, a), true));
     let height = |c: Count| {
         if c.country_alone {
-            Some(plain(c.lines - 1)? + added?)
+            alone(c, added?)
         } else {
             plain(c.lines)
         }

@@ -17,6 +17,18 @@ fn statement(count: usize, seed: u64, language: &str) -> (String, Vec<String>) {
     statement_in_groups(count, seed, language, &[1, 3, 9, 40, 120])
 }
 
+/// `i` written in letters, a to z (so that no name holds a digit).
+fn letters(mut n: usize) -> String {
+    let mut id = String::new();
+    loop {
+        id.push((b'a' + (n % 26) as u8) as char);
+        n /= 26;
+        if n == 0 {
+            return id;
+        }
+    }
+}
+
 /// The same, with groups of the sizes given (picked at random).
 fn statement_in_groups(
     count: usize,
@@ -59,15 +71,7 @@ fn statement_in_groups(
         left_in_group -= 1;
         // A name distinct from every other (its index in letters), then
         // words enough for one line, two, three, or a name kept whole.
-        let mut id = String::new();
-        let mut n = i;
-        loop {
-            id.push((b'a' + (n % 26) as u8) as char);
-            n /= 26;
-            if n == 0 {
-                break;
-            }
-        }
+        let id = letters(i);
         let words = [0, 1, 2, 4, 7, 12, 26][next(7)];
         let mut name = format!("Org{id}");
         for _ in 0..words {
@@ -347,15 +351,7 @@ fn shapes_the_first_entries_do_not_show_are_counted() {
     );
     let count = 1_400;
     for i in 0..count {
-        let mut id = String::new();
-        let mut n = i;
-        loop {
-            id.push((b'a' + (n % 26) as u8) as char);
-            n /= 26;
-            if n == 0 {
-                break;
-            }
-        }
+        let id = letters(i);
         // One short line each for the first 500; then names of one to
         // three lines, and a long country after a full line of name.
         let (name, country) = match (i >= 500, i % 4) {
