@@ -10,7 +10,9 @@
 //! writes the PDF and sends it back with the page each entry landed on, so
 //! that the caller checks it against the page breaks as it checks a piece
 //! set in its own threads. Requests and replies are a line of JSON, then
-//! the bytes it announces.
+//! the bytes it announces. The project's files go with a worker's first
+//! piece only: the project is the same for every piece of one annex, and
+//! at 100,000 names sending it with each piece piped 20 MB a piece.
 
 use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
@@ -40,8 +42,8 @@ pub(crate) struct PdfSettings {
 struct Request {
     settings: PdfSettings,
     /// Each file's path in the project and length, in the order of the
-    /// bytes that follow.
-    files: Vec<(String, usize)>,
+    /// bytes that follow; `None` for the project of the request before.
+    files: Option<Vec<(String, usize)>>,
     /// The length of the piece's `annex-piece.json`, and of its junction's
     /// (the last page and the next entry), when it has one, after the files.
     piece: usize,
@@ -69,7 +71,15 @@ pub(crate) struct Worker {
     child: Child,
     input: Option<ChildStdin>,
     output: std::io::BufReader<ChildStdout>,
+    /// The project's files were sent with a piece before.
+    sent: bool,
 }
+
+/// Files a worker is never sent: the list's data files, which only the
+/// first piece attaches, and this process sets the first piece. (A
+/// template of the organiser's own that reads them elsewhere fails in the
+/// worker, and the piece is then set here.)
+const FIRST_PIECE_ONLY: [&str; 2] = ["/signatories.csv", "/signatories.json"];
 
 impl Worker {
     /// Starts `exe` as a worker with the engine's font folders.
@@ -94,11 +104,13 @@ impl Worker {
             child,
             input: Some(input),
             output: std::io::BufReader::new(output),
+            sent: false,
         })
     }
 
     /// Sets a piece: `project` with `piece` as its `annex-piece.json`, and
-    /// the `junction` after it.
+    /// the `junction` after it. Every piece a worker sets is of the same
+    /// `project`.
     pub(crate) fn set(
         &mut self,
         project: &Project,
@@ -111,13 +123,19 @@ impl Worker {
         let Some(input) = self.input.as_mut() else {
             return Err(Error::Internal("a worker for the annex was stopped".into()));
         };
-        let files: Vec<(String, &[u8])> = project
-            .files()
-            .filter(|(path, _)| path != "/annex-piece.json")
-            .collect();
+        let files: Vec<(String, &[u8])> = if self.sent {
+            Vec::new()
+        } else {
+            project
+                .files()
+                .filter(|(path, _)| {
+                    path != "/annex-piece.json" && !FIRST_PIECE_ONLY.contains(&path.as_str())
+                })
+                .collect()
+        };
         let request = Request {
             settings: settings.clone(),
-            files: files.iter().map(|(p, b)| (p.clone(), b.len())).collect(),
+            files: (!self.sent).then(|| files.iter().map(|(p, b)| (p.clone(), b.len())).collect()),
             piece: piece.len(),
             junction: junction.map_or(0, <[u8]>::len),
         };
@@ -133,6 +151,7 @@ impl Worker {
             input.write_all(junction).map_err(broken)?;
         }
         input.flush().map_err(broken)?;
+        self.sent = true;
         let mut line = String::new();
         self.output.read_line(&mut line).map_err(broken)?;
         let mut reply: Reply = serde_json::from_str(&line)
@@ -167,6 +186,7 @@ pub fn serve(font_dirs: Vec<PathBuf>) -> Result<()> {
     let stdout = std::io::stdout();
     let mut output = stdout.lock();
     let broken = |e: std::io::Error| Error::Internal(format!("the annex worker's pipe broke: {e}"));
+    let mut project: Option<Project> = None;
     loop {
         let mut line = String::new();
         if input.read_line(&mut line).map_err(broken)? == 0 {
@@ -183,15 +203,23 @@ pub fn serve(font_dirs: Vec<PathBuf>) -> Result<()> {
         let (y, m, d) = request.settings.date;
         let today = Datetime::from_ymd(y, m, d)
             .ok_or_else(|| Error::Internal("the annex worker was sent no date".into()))?;
-        let mut project = Project::new(today);
-        for (path, len) in &request.files {
-            project.add(path, read(*len)?);
+        if let Some(files) = &request.files {
+            let mut fresh = Project::new(today);
+            for (path, len) in files {
+                fresh.add(path, read(*len)?);
+            }
+            project = Some(fresh);
         }
+        let Some(project) = project.as_ref() else {
+            return Err(Error::Internal(
+                "the annex worker was sent a piece before its project".into(),
+            ));
+        };
         let piece = read(request.piece)?;
         let junction = (request.junction > 0)
             .then(|| read(request.junction))
             .transpose()?;
-        let mut reply = match set(&engine, &project, &request.settings, piece, junction) {
+        let mut reply = match set(&engine, project, &request.settings, piece, junction) {
             Ok(reply) => reply,
             Err(e) => Reply {
                 on: Vec::new(),
