@@ -16,7 +16,7 @@ pub fn csv_bytes(spec: &SignatoryFile, signatories: &[Signatory]) -> Result<Vec<
     let failed = |e: csv::Error| Error::Internal(format!("cannot write the list as CSV: {e}"));
     writer.write_record(&headers).map_err(failed)?;
     for s in signatories {
-        let consent = s.consent.clone().unwrap_or_default();
+        let consent = s.consent.as_deref().cloned().unwrap_or_default();
         let cell = |v: &Option<String>| v.clone().unwrap_or_default();
         let record: Vec<String> = fields
             .iter()

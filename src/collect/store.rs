@@ -144,7 +144,7 @@ impl Stored {
             country: self.country.clone(),
             url: self.url.clone(),
             logo: self.logo.as_ref().map(PathBuf::from),
-            consent: (consent != Consent::default()).then_some(consent),
+            consent: (consent != Consent::default()).then(|| Box::new(consent)),
             names: Default::default(),
         }
     }
@@ -514,7 +514,7 @@ impl Store for SqliteStore {
                 return Ok(false);
             }
             for (i, s) in existing.iter().enumerate() {
-                let consent = s.consent.clone().unwrap_or_default();
+                let consent = s.consent.as_deref().cloned().unwrap_or_default();
                 tx.execute(
                     "INSERT INTO signatures (name, name_key, grp, country, url, logo,
                          contact_name, contact_email, consent_date, consent_method, wording,

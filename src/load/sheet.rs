@@ -266,7 +266,7 @@ fn rows((header, body): Table, spec: &SignatoryFile, shown: &str) -> Result<Vec<
             }
         }
         if consent != Consent::default() {
-            s.consent = Some(consent);
+            s.consent = Some(Box::new(consent));
         }
         out.push(Row {
             row: i + 2,

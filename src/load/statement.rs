@@ -203,8 +203,10 @@ pub struct Signatory {
     #[serde(default)]
     pub logo: Option<PathBuf>,
     /// Who authorised the signature; kept for the coalition's records, never printed.
+    /// (Boxed: most entries have none, and inline it would double the size
+    /// of every entry of a long list.)
     #[serde(default)]
-    pub consent: Option<Consent>,
+    pub consent: Option<Box<Consent>>,
     /// The name in other languages, by language tag; the original is used
     /// for a language not listed.
     #[serde(default)]

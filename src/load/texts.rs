@@ -152,13 +152,13 @@ pub(crate) mod tests {
                 country: Some("signatory country".into()),
                 url: Some("signatory url".into()),
                 logo: Some(PathBuf::from("logo.png")),
-                consent: Some(Consent {
+                consent: Some(Box::new(Consent {
                     by: Some("consent by".into()),
                     contact: Some("consent contact".into()),
                     date: Some("consent date".into()),
                     method: Some("consent method".into()),
                     wording: Some("consent wording".into()),
-                }),
+                })),
                 names: BTreeMap::from([("ru".into(), "signatory name in ru".into())]),
             }],
             quotes: vec![quote("")],

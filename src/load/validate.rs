@@ -378,6 +378,9 @@ fn signatories(
         Some(list) => list,
     };
     let mut list: Vec<Signatory> = list.into_iter().map(|RawSignatory(s)| s).collect();
+    // The parser's list grew by doubling: a long list's slack, a third of
+    // it at 100,000 names, would be kept for the whole build.
+    list.shrink_to_fit();
     for s in &mut list {
         tidy(s);
     }
