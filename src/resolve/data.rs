@@ -95,7 +95,7 @@ pub const SLUG_MM: f64 = 12.0;
 /// The statement's data and images, ready for the Typst project.
 #[derive(Debug, Clone)]
 pub struct Prepared {
-    /// `statement.json`.
+    /// `statement.json`, compact.
     pub json: typst::foundations::Bytes,
     /// Images under `/assets/`.
     pub assets: Vec<Asset>,
@@ -417,7 +417,8 @@ pub fn prepare(statement: &Statement, words: &Words, layout: &Layout) -> Result<
         groups,
         organisation_logo,
     );
-    let json = serde_json::to_vec_pretty(&data)
+    // Compact: an exported project indents it for people (`write::pretty`).
+    let json = serde_json::to_vec(&data)
         .map_err(|e| Error::Internal(format!("cannot serialise the statement: {e}")))?;
     // Shared by every document's project, never copied (the data of a long
     // list runs to megabytes).

@@ -114,7 +114,10 @@ impl<'a> ProjectWriter<'a> {
         for (name, text) in templates.files() {
             self.put(name, text.as_bytes())?;
         }
-        self.put("statement.json", &prepared.json)?;
+        self.put(
+            "statement.json",
+            &crate::write::pretty::indent(&prepared.json),
+        )?;
         for asset in &prepared.assets {
             self.put(asset.virtual_path.trim_start_matches('/'), &asset.data)?;
         }
