@@ -294,9 +294,9 @@ fn write(plan: &BuildPlan, built: &Built) -> Result<(), Error> {
         .documents
         .iter()
         .filter(|d| !matches!(d.kind, DocumentKind::CardSquare | DocumentKind::CardWide))
-        .cloned()
         .collect();
-    let paths = broadside::write::output::write_all(&plan.out, &pdfs, built.with_language)?;
+    let paths =
+        broadside::write::output::write_all(&plan.out, pdfs.iter().copied(), built.with_language)?;
     for (path, document) in paths.iter().zip(&pdfs) {
         let pages = if document.pages == 1 {
             "1 page".to_owned()

@@ -85,7 +85,11 @@ pub fn clean_stale(dir: &Path) {
 /// Writes every document into `dir` (created if needed) and returns the paths.
 /// Nothing is written unless every document was built, so a failed build
 /// leaves the previous set as it was.
-pub fn write_all(dir: &Path, documents: &[Document], with_language: bool) -> Result<Vec<PathBuf>> {
+pub fn write_all<'a>(
+    dir: &Path,
+    documents: impl IntoIterator<Item = &'a Document>,
+    with_language: bool,
+) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::io("cannot create the output folder", dir, e))?;
     clean_stale(dir);
