@@ -22,7 +22,7 @@
 
 use std::ops::Range;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use typst::foundations::{Label, Selector, Value};
 use typst::introspection::{Introspector, MetadataElem};
@@ -274,6 +274,16 @@ pub(crate) fn annex(
                     done[k] = Some(set);
                 }
             };
+            // The pieces set from `from` on without a gap, taken out.
+            let ready = |from: usize| -> Vec<Result<Set>> {
+                let Ok(mut done) = done.lock() else {
+                    return Vec::new();
+                };
+                done[from..].iter_mut().map_while(Option::take).collect()
+            };
+            // Set once a piece differs or fails: no piece is begun after.
+            let stop = AtomicBool::new(false);
+            let mut stitched = 0;
             let by_worker = |worker: &mut Worker, k: usize| -> Result<Set> {
                 let piece = list.piece_json(range(k), placing(k))?;
                 let junction = (k + 1 < pieces.len())
@@ -290,7 +300,9 @@ pub(crate) fn annex(
                     layout: None,
                 })
             };
-            std::thread::scope(|scope| {
+            // Each piece is stitched as soon as those before it are, so that
+            // the pieces' PDFs are not all held until the last is set.
+            let stitching = std::thread::scope(|scope| -> Result<bool> {
                 for _ in 1..cores {
                     scope.spawn(|| {
                         // A worker that cannot start leaves its pieces to
@@ -299,6 +311,9 @@ pub(crate) fn annex(
                             return;
                         };
                         loop {
+                            if stop.load(Ordering::Relaxed) {
+                                break;
+                            }
                             let k = next.fetch_add(1, Ordering::Relaxed);
                             if k >= pieces.len() {
                                 break;
@@ -318,24 +333,33 @@ pub(crate) fn annex(
                 while k < pieces.len() {
                     store(k, here(k));
                     comemo::evict(0);
+                    let these = ready(stitched);
+                    stitched += these.len();
+                    let taken = these
+                        .into_iter()
+                        .collect::<Result<Vec<Set>>>()
+                        .and_then(&mut take);
+                    if !matches!(taken, Ok(true)) {
+                        stop.store(true, Ordering::Relaxed);
+                        return taken;
+                    }
                     k = next.fetch_add(1, Ordering::Relaxed);
                 }
+                Ok(true)
             });
+            if !stitching? {
+                return Ok(None);
+            }
             let done = done
                 .into_inner()
                 .map_err(|_| Error::Internal("a piece of the annex stopped unexpectedly".into()))?;
-            let mut set = Vec::with_capacity(cores);
-            for result in done {
+            for result in done.into_iter().skip(stitched) {
                 let result = result.ok_or_else(|| {
                     Error::Internal("a piece of the annex was not laid out".into())
                 })?;
-                set.push(result?);
-                if set.len() == cores && !take(std::mem::take(&mut set))? {
+                if !take(vec![result?])? {
                     return Ok(None);
                 }
-            }
-            if !take(set)? {
-                return Ok(None);
             }
         }
         // On this process's threads, a piece a core at a time.
