@@ -868,7 +868,13 @@ mod tests {
         // Both later pieces went to the file, and the offsets count them.
         assert!(some > 0 && some < spilled.len(), "{some}");
         assert_eq!(spilled, kept);
-        assert_eq!(lopdf::Document::load_mem(&spilled).unwrap().get_pages().len(), 3);
+        assert_eq!(
+            lopdf::Document::load_mem(&spilled)
+                .unwrap()
+                .get_pages()
+                .len(),
+            3
+        );
     }
 
     #[test]
