@@ -162,7 +162,7 @@ impl Stitcher {
         if self.out.len() < self.spill_from {
             return Ok(());
         }
-        if self.spill.is_none() && self.spilled == 0 {
+        if self.spill.is_none() {
             // Without a temporary folder the PDF stays in memory.
             self.spill = tempfile::tempfile().ok();
         }

@@ -767,6 +767,10 @@ struct ListedSignatory<'a> {
 
 /// `signatories.csv` and `signatories.json`, attached to the annex and the
 /// letters so a recipient can check the list by machine.
+/// Where the list's data files are in the project: the annex and letters
+/// attach them.
+pub(crate) const LIST_FILES: [&str; 2] = ["/signatories.csv", "/signatories.json"];
+
 fn signatory_list(groups: &[Group]) -> Result<Vec<Asset>> {
     let rows: Vec<ListedSignatory<'_>> = groups
         .iter()
@@ -791,11 +795,11 @@ fn signatory_list(groups: &[Group]) -> Result<Vec<Asset>> {
     let json = serde_json::to_vec_pretty(&rows).map_err(|e| failed(&e))?;
     Ok(vec![
         Asset {
-            virtual_path: "/signatories.csv".into(),
+            virtual_path: LIST_FILES[0].into(),
             data: typst::foundations::Bytes::new(csv),
         },
         Asset {
-            virtual_path: "/signatories.json".into(),
+            virtual_path: LIST_FILES[1].into(),
             data: typst::foundations::Bytes::new(json),
         },
     ])

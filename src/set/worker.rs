@@ -75,12 +75,6 @@ pub(crate) struct Worker {
     sent: bool,
 }
 
-/// Files a worker is never sent: the list's data files, which only the
-/// first piece attaches, and this process sets the first piece. (A
-/// template of the organiser's own that reads them elsewhere fails in the
-/// worker, and the piece is then set here.)
-const FIRST_PIECE_ONLY: [&str; 2] = ["/signatories.csv", "/signatories.json"];
-
 impl Worker {
     /// Starts `exe` as a worker with the engine's font folders.
     pub(crate) fn start(exe: &Path, font_dirs: &[PathBuf]) -> Result<Worker> {
@@ -123,19 +117,24 @@ impl Worker {
         let Some(input) = self.input.as_mut() else {
             return Err(Error::Internal("a worker for the annex was stopped".into()));
         };
-        let files: Vec<(String, &[u8])> = if self.sent {
-            Vec::new()
-        } else {
+        // Never the list's data files: only the first piece attaches them,
+        // and this process sets the first piece. (A template of the
+        // organiser's own that reads them elsewhere fails in the worker, and
+        // the piece is then set here.)
+        let files: Option<Vec<(String, &[u8])>> = (!self.sent).then(|| {
             project
                 .files()
                 .filter(|(path, _)| {
-                    path != "/annex-piece.json" && !FIRST_PIECE_ONLY.contains(&path.as_str())
+                    path != "/annex-piece.json"
+                        && !crate::resolve::data::LIST_FILES.contains(&path.as_str())
                 })
                 .collect()
-        };
+        });
         let request = Request {
             settings: settings.clone(),
-            files: (!self.sent).then(|| files.iter().map(|(p, b)| (p.clone(), b.len())).collect()),
+            files: files
+                .as_ref()
+                .map(|files| files.iter().map(|(p, b)| (p.clone(), b.len())).collect()),
             piece: piece.len(),
             junction: junction.map_or(0, <[u8]>::len),
         };
@@ -143,7 +142,7 @@ impl Worker {
             .map_err(|e| Error::Internal(format!("cannot write a worker's request: {e}")))?;
         line.push(b'\n');
         input.write_all(&line).map_err(broken)?;
-        for (_, bytes) in &files {
+        for (_, bytes) in files.iter().flatten() {
             input.write_all(bytes).map_err(broken)?;
         }
         input.write_all(piece).map_err(broken)?;
