@@ -14,8 +14,12 @@ pub const MAX_TEXT_BYTES: usize = 200_000;
 /// statements use two or three levels.
 pub const MAX_NESTING: usize = 16;
 
-/// The most signatories one statement may carry.
-pub const MAX_SIGNATORIES: usize = 100_000;
+/// The most signatories one statement may carry. A petition delivered on
+/// paper reaches hundreds of thousands of names and sometimes a million; a
+/// million-name annex builds in under a minute on a 2-core machine, in
+/// about a gigabyte of memory (docs/performance.md). Past that, the list
+/// is better cut into volumes, each its own statement.
+pub const MAX_SIGNATORIES: usize = 1_000_000;
 
 /// The longest signatory name, in characters.
 pub const MAX_NAME_CHARS: usize = 300;
@@ -23,9 +27,13 @@ pub const MAX_NAME_CHARS: usize = 300;
 /// The largest statement file, in bytes.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
-/// The largest signatories spreadsheet read: a 100,000-row list with
-/// consent records is a few megabytes as CSV, more as XLSX.
-pub const MAX_SHEET_BYTES: u64 = 64 * 1024 * 1024;
+/// The largest signatories CSV or TSV file read: a million rows with
+/// consent records are about 150 MB.
+pub const MAX_SHEET_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The largest signatories workbook (XLSX, ODS) read: it is unpacked
+/// whole, to several times its size.
+pub const MAX_WORKBOOK_BYTES: u64 = 64 * 1024 * 1024;
 
 /// What is wrong with a piece of Markdown text, if anything: its size or its
 /// nesting. Checked before the text is parsed, since a parser fed

@@ -76,19 +76,20 @@ pub fn header(spec: &SignatoryFile, field: &str) -> String {
         .map_or_else(|| field.to_owned(), |n| (*n).to_owned())
 }
 
-/// One row read, with where it came from.
-pub struct Row {
-    /// The row's number as the spreadsheet shows it (the header is 1).
-    pub row: usize,
-    /// The signatory it gives.
-    pub signatory: Signatory,
-    /// The column each field came from, for messages.
+/// The signatories a file gives, with where each came from.
+pub struct Sheet {
+    /// The signatories, in the file's order.
+    pub signatories: Vec<Signatory>,
+    /// Each signatory's row, numbered as the spreadsheet shows it (the
+    /// header is 1).
+    pub rows: Vec<usize>,
+    /// The column each field came from, by its header, for messages.
     pub columns: BTreeMap<&'static str, String>,
 }
 
 /// Reads the file's signatories, in the file's order. `Err` is a message
 /// about the file (its key is `signatories.file`).
-pub fn read(base_dir: &Path, spec: &SignatoryFile) -> Result<Vec<Row>, String> {
+pub fn read(base_dir: &Path, spec: &SignatoryFile) -> Result<Sheet, String> {
     for field in spec.columns.keys() {
         if !FIELDS.iter().any(|(f, _)| f == field) {
             return Err(format!(
@@ -103,38 +104,38 @@ pub fn read(base_dir: &Path, spec: &SignatoryFile) -> Result<Vec<Row>, String> {
     }
     let shown = spec.file.display().to_string();
     let kind = extension(&spec.file);
-    if !matches!(
-        kind.as_str(),
-        "xlsx" | "xlsm" | "ods" | "xls" | "tsv" | "tab" | "csv" | "txt"
-    ) {
+    let workbook_file = matches!(kind.as_str(), "xlsx" | "xlsm" | "ods" | "xls");
+    if !workbook_file && !matches!(kind.as_str(), "tsv" | "tab" | "csv" | "txt") {
         return Err(format!(
             "`{shown}`: broadside reads signatories from .csv, .tsv, .xlsx or .ods, not .{kind}"
         ));
     }
     let path = crate::files::resolve_inside(base_dir, &spec.file)?;
-    let bytes = crate::files::read(
-        &path,
-        crate::load::limits::MAX_SHEET_BYTES,
-        "signatories file",
-    )
-    .map_err(|e| e.to_string())?;
-    let table = match kind.as_str() {
-        "xlsx" | "xlsm" | "ods" | "xls" => workbook(bytes, spec.sheet.as_deref(), &shown)?,
-        "tsv" | "tab" => delimited(&bytes, b'\t', &shown)?,
-        "csv" | "txt" => {
-            let text = std::str::from_utf8(&bytes).unwrap_or_default();
-            // Spreadsheets in some locales save CSV with semicolons.
-            let first = text.lines().next().unwrap_or_default();
-            let delimiter = if first.matches(';').count() > first.matches(',').count() {
-                b';'
-            } else {
-                b','
-            };
-            delimited(&bytes, delimiter, &shown)?
-        }
-        _ => delimited(&bytes, b',', &shown)?,
+    let (limit, what) = if workbook_file {
+        (
+            crate::load::limits::MAX_WORKBOOK_BYTES,
+            "signatories workbook",
+        )
+    } else {
+        (crate::load::limits::MAX_SHEET_BYTES, "signatories file")
     };
-    rows(table, spec, &shown)
+    let bytes = crate::files::read(&path, limit, what).map_err(|e| e.to_string())?;
+    if workbook_file {
+        return workbook(bytes, spec, &shown);
+    }
+    let delimiter = if matches!(kind.as_str(), "tsv" | "tab") {
+        b'\t'
+    } else {
+        // Spreadsheets in some locales save CSV with semicolons.
+        let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+        let count = |c: u8| first.iter().filter(|&&b| b == c).count();
+        if count(b';') > count(b',') {
+            b';'
+        } else {
+            b','
+        }
+    };
+    delimited(&bytes, delimiter, spec, &shown)
 }
 
 fn extension(path: &Path) -> String {
@@ -143,10 +144,14 @@ fn extension(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// The header row and the rows below it, as text.
-type Table = (Vec<String>, Vec<Vec<String>>);
-
-fn delimited(bytes: &[u8], delimiter: u8, shown: &str) -> Result<Table, String> {
+/// The rows of a CSV or TSV file, each made a signatory as it is read: a
+/// list of a million rows is never held as a table of cells too.
+fn delimited(
+    bytes: &[u8],
+    delimiter: u8,
+    spec: &SignatoryFile,
+    shown: &str,
+) -> Result<Sheet, String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Err(e) = std::str::from_utf8(bytes) {
         return Err(format!(
@@ -159,21 +164,29 @@ fn delimited(bytes: &[u8], delimiter: u8, shown: &str) -> Result<Table, String> 
         .flexible(true)
         .has_headers(false)
         .from_reader(bytes);
-    let mut all = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| format!("`{shown}` row {}: {e}", i + 1))?;
-        all.push(record.iter().map(str::to_owned).collect::<Vec<_>>());
+    let mut records = reader.records();
+    let header: Vec<String> = match records.next() {
+        Some(record) => record
+            .map_err(|e| format!("`{shown}` row 1: {e}"))?
+            .iter()
+            .map(str::to_owned)
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut sheet = Filling::new(&header, spec, shown)?;
+    for (i, record) in records.enumerate() {
+        let record = record.map_err(|e| format!("`{shown}` row {}: {e}", i + 2))?;
+        let cells: Vec<&str> = record.iter().collect();
+        sheet.push(i + 2, &cells, shown)?;
     }
-    let mut all = all.into_iter();
-    let header = all.next().unwrap_or_default();
-    Ok((header, all.collect()))
+    Ok(sheet.done())
 }
 
-fn workbook(bytes: Vec<u8>, sheet: Option<&str>, shown: &str) -> Result<Table, String> {
+fn workbook(bytes: Vec<u8>, spec: &SignatoryFile, shown: &str) -> Result<Sheet, String> {
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| format!("`{shown}` is not a workbook broadside can read ({e})"))?;
     let names = book.sheet_names();
-    let range = match sheet {
+    let range = match spec.sheet.as_deref() {
         Some(name) => book.worksheet_range(name).map_err(|_| {
             format!(
                 "`{shown}` has no sheet `{name}`; it has {}",
@@ -185,11 +198,14 @@ fn workbook(bytes: Vec<u8>, sheet: Option<&str>, shown: &str) -> Result<Table, S
             .ok_or_else(|| format!("`{shown}` has no sheets"))?
             .map_err(|e| format!("`{shown}`: {e}"))?,
     };
-    let mut rows = range
-        .rows()
-        .map(|row| row.iter().map(cell).collect::<Vec<_>>());
-    let header = rows.next().unwrap_or_default();
-    Ok((header, rows.collect()))
+    let text = |row: &[Data]| row.iter().map(cell).collect::<Vec<_>>();
+    let mut rows = range.rows();
+    let header = rows.next().map(text).unwrap_or_default();
+    let mut sheet = Filling::new(&header, spec, shown)?;
+    for (i, row) in rows.enumerate() {
+        sheet.push(i + 2, &text(row), shown)?;
+    }
+    Ok(sheet.done())
 }
 
 /// A cell as the text a person sees; dates as ISO dates.
@@ -209,50 +225,79 @@ fn serial_date(serial: f64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
-/// The rows as signatories, each field from its column.
-fn rows((header, body): Table, spec: &SignatoryFile, shown: &str) -> Result<Vec<Row>, String> {
-    let normal = |s: &str| s.trim().to_lowercase();
-    let mut at: Vec<(&'static str, usize, String)> = Vec::new();
-    for (field, names) in FIELDS {
-        let found = match spec.columns.get(*field) {
-            Some(wanted) => Some(
-                header
+/// A sheet being read: where each field's column is, and the rows so far.
+struct Filling {
+    /// Each field found, with its column's index.
+    at: Vec<(&'static str, usize)>,
+    sheet: Sheet,
+}
+
+impl Filling {
+    /// A sheet with the columns `header` names, before its rows.
+    fn new(header: &[String], spec: &SignatoryFile, shown: &str) -> Result<Filling, String> {
+        let normal = |s: &str| s.trim().to_lowercase();
+        let mut at = Vec::new();
+        let mut columns = BTreeMap::new();
+        for (field, names) in FIELDS {
+            let found = match spec.columns.get(*field) {
+                Some(wanted) => Some(
+                    header
+                        .iter()
+                        .position(|h| normal(h) == normal(wanted))
+                        .ok_or_else(|| {
+                            format!(
+                                "`{shown}` has no column `{wanted}` (for {field}); its columns are {}",
+                                header.join(", ")
+                            )
+                        })?,
+                ),
+                None => header
                     .iter()
-                    .position(|h| normal(h) == normal(wanted))
-                    .ok_or_else(|| {
-                        format!(
-                            "`{shown}` has no column `{wanted}` (for {field}); its columns are {}",
-                            header.join(", ")
-                        )
-                    })?,
-            ),
-            None => header
-                .iter()
-                .position(|h| names.contains(&normal(h).as_str())),
-        };
-        if let Some(i) = found {
-            at.push((field, i, header[i].trim().to_owned()));
+                    .position(|h| names.contains(&normal(h).as_str())),
+            };
+            if let Some(i) = found {
+                at.push((*field, i));
+                columns.insert(*field, header[i].trim().to_owned());
+            }
         }
+        if !at.iter().any(|(f, _)| *f == "name") {
+            return Err(format!(
+                "`{shown}` has no column for the signatories' names (columns: {}); name one with [signatories.columns] name = \"...\"",
+                header.join(", ")
+            ));
+        }
+        Ok(Filling {
+            at,
+            sheet: Sheet {
+                signatories: Vec::new(),
+                rows: Vec::new(),
+                columns,
+            },
+        })
     }
-    if !at.iter().any(|(f, ..)| *f == "name") {
-        return Err(format!(
-            "`{shown}` has no column for the signatories' names (columns: {}); name one with [signatories.columns] name = \"...\"",
-            header.join(", ")
-        ));
-    }
-    let mut out = Vec::new();
-    for (i, cells) in body.into_iter().enumerate() {
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
+
+    /// Row `row`'s cells as a signatory; a blank row is passed over. Past
+    /// the most signatories a statement may carry, the file is refused
+    /// before the rest of it is read.
+    fn push<S: AsRef<str>>(&mut self, row: usize, cells: &[S], shown: &str) -> Result<(), String> {
+        if cells.iter().all(|c| c.as_ref().trim().is_empty()) {
+            return Ok(());
+        }
+        let most = crate::load::limits::MAX_SIGNATORIES;
+        if self.sheet.signatories.len() == most {
+            return Err(format!(
+                "`{shown}` has more than {most} signatories (row {row} is past them); broadside sets at most {most}"
+            ));
         }
         let mut s = Signatory::default();
         let mut consent = Consent::default();
-        let mut columns = BTreeMap::new();
-        for (field, column, title) in &at {
-            let value = cells.get(*column).map(|v| v.trim()).unwrap_or_default();
-            columns.insert(*field, title.clone());
+        for &(field, column) in &self.at {
+            let value = cells
+                .get(column)
+                .map(|v| v.as_ref().trim())
+                .unwrap_or_default();
             let some = (!value.is_empty()).then(|| value.to_owned());
-            match *field {
+            match field {
                 "name" => s.name = value.to_owned(),
                 "group" => s.group = some,
                 "country" => s.country = some,
@@ -268,13 +313,18 @@ fn rows((header, body): Table, spec: &SignatoryFile, shown: &str) -> Result<Vec<
         if consent != Consent::default() {
             s.consent = Some(Box::new(consent));
         }
-        out.push(Row {
-            row: i + 2,
-            signatory: s,
-            columns,
-        });
+        self.sheet.signatories.push(s);
+        self.sheet.rows.push(row);
+        Ok(())
     }
-    Ok(out)
+
+    /// The sheet read.
+    fn done(mut self) -> Sheet {
+        // The rows grew by doubling; the slack would be kept for the build.
+        self.sheet.signatories.shrink_to_fit();
+        self.sheet.rows.shrink_to_fit();
+        self.sheet
+    }
 }
 
 #[cfg(test)]
@@ -290,7 +340,7 @@ mod tests {
 
     #[test]
     fn columns_by_header_and_by_mapping() {
-        let table = (
+        let table: (Vec<String>, Vec<Vec<String>>) = (
             vec![
                 "Timestamp".into(),
                 "Organisation name".into(),
@@ -313,20 +363,26 @@ mod tests {
                 ],
             ],
         );
-        let rows = rows(table, &SignatoryFile::default(), "f.csv").unwrap();
+        let mut sheet = Filling::new(&table.0, &SignatoryFile::default(), "f.csv").unwrap();
+        for (i, cells) in table.1.iter().enumerate() {
+            sheet.push(i + 2, cells, "f.csv").unwrap();
+        }
+        let sheet = sheet.done();
+        let rows = &sheet.signatories;
         assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0].signatory.name, "350.org");
-        assert_eq!(rows[0].row, 2);
-        assert_eq!(rows[1].row, 4);
-        assert_eq!(rows[1].signatory.country.as_deref(), Some("Belarus"));
-        let consent = rows[0].signatory.consent.clone().unwrap();
+        assert_eq!(rows[0].name, "350.org");
+        assert_eq!(sheet.rows, [2, 4]);
+        assert_eq!(rows[1].country.as_deref(), Some("Belarus"));
+        assert_eq!(sheet.columns["name"], "Organisation name");
+        assert_eq!(sheet.columns["consent.contact"], "Email Address");
+        let consent = rows[0].consent.clone().unwrap();
         assert_eq!(consent.date.as_deref(), Some("2025-10-01"));
         assert_eq!(consent.contact.as_deref(), Some("a@350.org"));
         let spec = SignatoryFile {
             columns: BTreeMap::from([("name".into(), "Signed as".into())]),
             ..SignatoryFile::default()
         };
-        let e = super::rows((vec!["Name".into()], vec![]), &spec, "f.csv")
+        let e = Filling::new(&["Name".to_owned()], &spec, "f.csv")
             .err()
             .unwrap();
         assert!(e.contains("no column `Signed as`"), "{e}");

@@ -326,13 +326,10 @@ fn signatories(
     // From a spreadsheet: each row's place is kept for the messages.
     let (raw, file) = match raw {
         Some(RawSignatories::File(spec)) => match crate::load::sheet::read(base_dir, &spec) {
-            Ok(rows) => {
-                let places: Vec<_> = rows.iter().map(|r| (r.row, r.columns.clone())).collect();
-                let list = rows
-                    .into_iter()
-                    .map(|r| RawSignatory(r.signatory))
-                    .collect();
-                (Some(list), Some((spec.file, places)))
+            Ok(sheet) => {
+                // Collected where it lies: a newtype of the same size.
+                let list = sheet.signatories.into_iter().map(RawSignatory).collect();
+                (Some(list), Some((spec.file, sheet.rows, sheet.columns)))
             }
             Err(message) => {
                 c.problem(
@@ -391,9 +388,9 @@ fn signatories(
     }
     same_names(c, &list, &numbers);
     numbers.mark(&mut c.problems[first..]);
-    if let Some((file, places)) = file {
+    if let Some((file, rows, columns)) = file {
         for problem in &mut c.problems[first..] {
-            let Some((row, columns)) = problem.signatory().and_then(|i| places.get(i)) else {
+            let Some(row) = problem.signatory().and_then(|i| rows.get(i)) else {
                 continue;
             };
             let field = problem.key.rsplit_once("].").map_or("", |(_, f)| f);

@@ -49,16 +49,13 @@ pub fn import_spreadsheet(
         file: file.to_path_buf(),
         ..Default::default()
     };
-    let rows = crate::load::sheet::read(dir, &spec).map_err(crate::error::Error::Usage)?;
-    let mut columns: Vec<String> = Vec::new();
-    for row in &rows {
-        for (field, column) in &row.columns {
-            let found = format!("{field} from `{column}`");
-            if !columns.contains(&found) {
-                columns.push(found);
-            }
-        }
-    }
+    let sheet = crate::load::sheet::read(dir, &spec).map_err(crate::error::Error::Usage)?;
+    let rows = &sheet.signatories;
+    let columns: Vec<String> = sheet
+        .columns
+        .iter()
+        .map(|(field, column)| format!("{field} from `{column}`"))
+        .collect();
     let mut notes = vec![format!(
         "{} signatories in {}, read at every build ({}); the title, date and text are to write",
         rows.len(),
