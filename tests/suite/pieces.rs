@@ -339,6 +339,71 @@ fn assert_same_text(whole: &Document, pieces: &Document) {
     }
 }
 
+/// Names of four lines (a long word each, in capitals), short enough in
+/// characters that the old rule (three lines hold about 90 of them) left
+/// them free to break two and two across columns, as the whole layout did where one reached a
+/// column's foot; the pieces' page breaks keep every entry whole, so each
+/// such page differed and a million-name annex (whose seven-digit numbers
+/// narrow the names' lines) fell back to one layout and ran out of time.
+/// Kept whole now, the pieces set the whole layout's pages.
+#[test]
+fn names_of_four_lines_are_kept_whole_in_their_column() {
+    let mut text = String::from(
+        "title = \"Joint statement\"\ndate = 2026-10-30\nlanguage = \"en\"\nbody = \"One line of body.\"\n",
+    );
+    let count = 1_500;
+    for i in 0..count {
+        let name = if i % 7 == 3 || i % 11 == 5 || i % 13 == 8 {
+            format!(
+                "ORG{} INTERNATIONALES PROFESSIONNELLE RECONSTRUCTIONS ADMINISTRATIONS",
+                letters(i).to_uppercase()
+            )
+        } else {
+            format!("Org{} Rights", letters(i))
+        };
+        assert!(name.len() < 80, "{name}");
+        text.push_str(&format!("\n[[signatories]]\nname = \"{name}\"\n"));
+    }
+    let (pdf, _) = assert_same_pages(&text, 150, Layout::default(), "names of four lines");
+    // Each long name's four lines sit one under the other in one column:
+    // the runs from its first word to its last share their left edge and
+    // go down the page.
+    let mut long = 0;
+    for page in 1..=pdf.page_count() as u32 {
+        let runs: Vec<_> = pdf
+            .runs(page)
+            .into_iter()
+            .filter(|r| !r.text.trim().is_empty())
+            .collect();
+        for (k, run) in runs.iter().enumerate() {
+            if !run.text.starts_with("ORG") {
+                continue;
+            }
+            let end = runs[k..]
+                .iter()
+                .position(|r| r.text.contains("ADMINISTRATIONS"))
+                .map(|n| k + n)
+                .unwrap_or_else(|| panic!("page {page}: {:?} ends off the page", run.text));
+            let lines: Vec<(f64, f64)> = runs[k..=end].iter().map(|r| (r.x, r.y)).collect();
+            assert!(
+                lines.len() >= 4,
+                "page {page}: {:?} was set in {} lines, not four",
+                run.text,
+                lines.len()
+            );
+            assert!(
+                lines
+                    .windows(2)
+                    .all(|w| (w[0].0 - w[1].0).abs() < 0.5 && w[1].1 != w[0].1),
+                "page {page}: {:?} breaks between columns: {lines:?}",
+                run.text
+            );
+            long += 1;
+        }
+    }
+    assert!(long > 150, "{long} long names read");
+}
+
 /// A list whose names lengthen after the first trial's entries (as a
 /// generated or alphabetical list's do): entries of two lines, and of a
 /// country alone on its last line, are shapes the trial of the first 400
