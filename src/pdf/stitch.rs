@@ -6,8 +6,12 @@
 //! parsed objects at 100,000 names, ten times the PDF they make. So each
 //! piece's objects are numbered on from the last piece's, written at once
 //! and dropped; only what ties the pieces together waits for the end: the
-//! page list, the document element's children and the parent tree's
-//! entries, a few references an entry.
+//! page list, and a reference a piece in the document element's children
+//! and in the parent tree. Each piece after the first keeps its elements
+//! in a `Div` of its own, and each piece's entries in the parent tree are
+//! a leaf of it, both written with the piece: no array in the file grows
+//! past a piece's. (pypdf, for one, reads no array of more than 100,000
+//! elements, and the structure of a list of 100,000 names had one.)
 //!
 //! A piece is not parsed whole either (`raw.rs`): its pages, links and
 //! structure top are, and every other object is copied as Typst wrote it,
@@ -52,7 +56,10 @@ pub struct Stitcher {
     element: Held,
     children: Vec<Object>,
     parent_tree: ObjectId,
+    /// The parent tree's entries of the piece being added.
     nums: Vec<Object>,
+    /// The parent tree's leaves written, one a piece.
+    leaves: Vec<Object>,
     next_key: i64,
 }
 
@@ -133,6 +140,7 @@ impl Stitcher {
             children: Vec::new(),
             parent_tree: (tree.parent_tree.unwrap_or(raw.size()), 0),
             nums: Vec::new(),
+            leaves: Vec::new(),
             next_key: 0,
         };
         // What the document as a whole refers to: its metadata, outline,
@@ -153,6 +161,7 @@ impl Stitcher {
             fixed: Vec::new(),
         };
         stitcher.add(&raw, &tree, &numbers, roots)?;
+        stitcher.leaf()?;
         stitcher.spill()?;
         Ok(stitcher)
     }
@@ -206,18 +215,49 @@ impl Stitcher {
             }
             self.root.dict.set("RoleMap", Object::Dictionary(roles));
         }
+        // The piece's document element becomes its `Div`, numbered after
+        // the piece's own objects: its elements' parent is the `Div`.
+        let div = self.next + raw.size();
         let numbers = Numbers {
             base: self.next - 1,
             fixed: vec![
                 (tree.catalog, self.catalog.id.0),
                 (tree.pages, self.pages.id.0),
                 (tree.root, self.root.id.0),
-                (tree.document, self.element.id.0),
+                (tree.document, div),
             ],
         };
+        let before = self.children.len();
         self.add(&raw, &tree, &numbers, Vec::new())?;
-        self.next += raw.size();
+        self.next = div + 1;
+        let mut element = Dictionary::new();
+        element.set("Type", Object::Name(b"StructElem".to_vec()));
+        element.set("S", Object::Name(b"Div".to_vec()));
+        element.set("P", Object::Reference(self.element.id));
+        element.set("K", Object::Array(self.children.split_off(before)));
+        self.write((div, 0), &mut Object::Dictionary(element))?;
+        self.children.push(Object::Reference((div, 0)));
+        self.leaf()?;
         self.spill()
+    }
+
+    /// Writes the parent tree's entries of the piece just added as a leaf
+    /// of the tree, with the keys it spans.
+    fn leaf(&mut self) -> Result<()> {
+        let (Some(first), Some(last)) = (
+            self.nums.first().cloned(),
+            self.nums.iter().rev().nth(1).cloned(),
+        ) else {
+            return Ok(());
+        };
+        let id = (self.next, 0);
+        self.next += 1;
+        let mut leaf = Dictionary::new();
+        leaf.set("Limits", Object::Array(vec![first, last]));
+        leaf.set("Nums", Object::Array(std::mem::take(&mut self.nums)));
+        self.write(id, &mut Object::Dictionary(leaf))?;
+        self.leaves.push(Object::Reference(id));
+        Ok(())
     }
 
     /// Takes in a piece: its pages and structure join the held ones, and
@@ -411,7 +451,7 @@ impl Stitcher {
         self.write(self.element.id, &mut Object::Dictionary(element))?;
 
         let mut tree = Dictionary::new();
-        tree.set("Nums", Object::Array(std::mem::take(&mut self.nums)));
+        tree.set("Kids", Object::Array(std::mem::take(&mut self.leaves)));
         self.write(self.parent_tree, &mut Object::Dictionary(tree))?;
 
         let mut root = std::mem::take(&mut self.root.dict);
@@ -817,6 +857,7 @@ mod tests {
             children: Vec::new(),
             parent_tree: (5, 0),
             nums: Vec::new(),
+            leaves: Vec::new(),
             next_key: 0,
         };
         stitcher_out.out.extend_from_slice(b"%PDF-1.7\n");
@@ -898,7 +939,36 @@ mod tests {
         let tree = pdf
             .get_dictionary(root.get(b"ParentTree").unwrap().as_reference().unwrap())
             .unwrap();
-        let nums = tree.get(b"Nums").unwrap().as_array().unwrap();
+        // A leaf of the parent tree a piece, each with the keys it spans.
+        let leaves: Vec<&Dictionary> = tree
+            .get(b"Kids")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| pdf.get_dictionary(l.as_reference().unwrap()).unwrap())
+            .collect();
+        assert_eq!(leaves.len(), 3);
+        let mut nums: Vec<Object> = Vec::new();
+        for (k, leaf) in leaves.iter().enumerate() {
+            let limits: Vec<i64> = leaf
+                .get(b"Limits")
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_i64().unwrap())
+                .collect();
+            assert_eq!(limits, [2 * k as i64, 2 * k as i64 + 1]);
+            nums.extend(
+                leaf.get(b"Nums")
+                    .unwrap()
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .cloned(),
+            );
+        }
         let keys: Vec<i64> = nums
             .iter()
             .step_by(2)
@@ -919,11 +989,24 @@ mod tests {
             .clone();
         assert_eq!(kids.len(), 3);
         for (k, (kid, &page)) in kids.iter().zip(&pages).enumerate() {
+            // The first piece's element hangs from the document element;
+            // each later piece's from a `Div` of its own, which does.
+            let (kid, parent) = if k == 0 {
+                (kid.clone(), document)
+            } else {
+                let div = kid.as_reference().unwrap();
+                let dict = pdf.get_dictionary(div).unwrap();
+                assert_eq!(dict.get(b"S").unwrap().as_name().unwrap(), b"Div");
+                assert_eq!(dict.get(b"P").unwrap().as_reference().unwrap(), document);
+                let inner = dict.get(b"K").unwrap().as_array().unwrap();
+                assert_eq!(inner.len(), 1);
+                (inner[0].clone(), div)
+            };
+            let kid = &kid;
             let element = pdf.get_dictionary(kid.as_reference().unwrap()).unwrap();
-            // Each element hangs from the one document element and names
-            // its own page; its page's key and its link's follow the
-            // pieces' before.
-            assert_eq!(element.get(b"P").unwrap().as_reference().unwrap(), document);
+            // Each element names its own page; its page's key and its
+            // link's follow the pieces' before.
+            assert_eq!(element.get(b"P").unwrap().as_reference().unwrap(), parent);
             assert_eq!(element.get(b"Pg").unwrap().as_reference().unwrap(), page);
             let page = pdf.get_dictionary(page).unwrap();
             assert_eq!(

@@ -194,6 +194,24 @@ fn pieces_set_the_same_pages_as_one_layout() {
         problems.len(),
         &problems[..problems.len().min(8)]
     );
+    // No array in the file grows with the list: each piece's elements are
+    // a `Div` of their own, its parent-tree entries a leaf (a flat list
+    // of 100,000 names had an array pypdf refuses to read).
+    let mut longest = 0;
+    for object in pdf.doc.objects.values() {
+        let mut stack = vec![object];
+        while let Some(o) = stack.pop() {
+            match o {
+                lopdf::Object::Array(a) => {
+                    longest = longest.max(a.len());
+                    stack.extend(a.iter());
+                }
+                lopdf::Object::Dictionary(d) => stack.extend(d.iter().map(|(_, v)| v)),
+                _ => {}
+            }
+        }
+    }
+    assert!(longest < 1_000, "an array of {longest} elements");
     let opening: String = pdf.tagged_text().chars().take(60).collect();
     assert!(
         opening.starts_with("Annex: Signatories\nJoint statement of many organisations"),
