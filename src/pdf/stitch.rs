@@ -244,6 +244,7 @@ impl Stitcher {
     /// Writes the parent tree's entries of the piece just added as a leaf
     /// of the tree, with the keys it spans.
     fn leaf(&mut self) -> Result<()> {
+        // Keys and values alternate: the last key is second from the end.
         let (Some(first), Some(last)) = (
             self.nums.first().cloned(),
             self.nums.iter().rev().nth(1).cloned(),

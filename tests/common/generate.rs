@@ -68,3 +68,17 @@ pub fn names(toml_text: &str) -> Vec<String> {
         .map(|l| l.trim_end_matches('"').to_owned())
         .collect()
 }
+
+/// `n` written in letters, a to z, so that a name made with it holds no
+/// digit and differs from every other.
+#[allow(dead_code)]
+pub fn letters(mut n: usize) -> String {
+    let mut id = String::new();
+    loop {
+        id.push((b'a' + (n % 26) as u8) as char);
+        n /= 26;
+        if n == 0 {
+            return id;
+        }
+    }
+}

@@ -9,24 +9,13 @@ use broadside::{BuildRequest, Document, DocumentKind, Engine, EngineOptions, Lay
 
 use crate::load_toml;
 use crate::pdf::{Pdf, squash};
+use crate::scale::generate::letters;
 
 /// A list whose names take one to five lines, in groups of uneven sizes
 /// (so headings fall at the feet of columns, pages and pieces), about
 /// one in three with a country. Deterministic: `seed` picks the shapes.
 fn statement(count: usize, seed: u64, language: &str) -> (String, Vec<String>) {
     statement_in_groups(count, seed, language, &[1, 3, 9, 40, 120])
-}
-
-/// `i` written in letters, a to z (so that no name holds a digit).
-fn letters(mut n: usize) -> String {
-    let mut id = String::new();
-    loop {
-        id.push((b'a' + (n % 26) as u8) as char);
-        n /= 26;
-        if n == 0 {
-            return id;
-        }
-    }
 }
 
 /// The same, with groups of the sizes given (picked at random).
